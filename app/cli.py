@@ -1,0 +1,229 @@
+"""The `kubedojo` command: the app with no arguments, and list/show/check for people and scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from exercises.loader import Catalog, load_catalog
+from graders.report import AnswerError, GradeReport, unusable
+
+EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE = 0, 1, 2
+MAX_ANSWER_READ = 1024 * 1024 + 1
+
+
+class Unusable(click.ClickException):
+    """Input the command cannot work with; exit code 2, and a JSON verdict under --json."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str, exercise_id: str = "", as_json: bool = False, max_score: int = 0) -> None:
+        super().__init__(message)
+        self.exercise_id = exercise_id
+        self.as_json = as_json
+        self.max_score = max_score
+
+    def show(self, file: Any = None) -> None:
+        if self.as_json:
+            report = unusable(self.exercise_id, AnswerError(self.message), max_score=self.max_score)
+            click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            click.secho(f"kubedojo: {self.message}", err=True, fg="red")
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("kubedojo")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def pack_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A pack folder (or a folder of packs) to load besides the bundled and your own. Repeatable.",
+    )(func)
+
+
+def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Language (default: your setting, else $LANG).")(func)
+
+
+def resolve_lang(lang: str | None) -> str:
+    if lang:
+        return lang
+    from app.config import ConfigError, default_lang, load_settings
+
+    try:
+        return default_lang(load_settings())
+    except ConfigError:
+        return default_lang(None)
+
+
+def catalog_for(packs: tuple[Path, ...]) -> Catalog:
+    catalog = load_catalog(packs)
+    for problem in catalog.problems:
+        if problem.file in {str(p) for p in packs} or problem.severity == "error":
+            click.secho(str(problem), err=True, fg="yellow")
+    return catalog
+
+
+def exercise_or_fail(catalog: Catalog, exercise_id: str, as_json: bool = False) -> Any:
+    exercise = catalog.get(exercise_id)
+    if exercise is not None:
+        return exercise
+    problems = catalog.problems_for(exercise_id)
+    if problems:
+        raise Unusable(f"exercise {exercise_id} is broken: " + "; ".join(str(p) for p in problems), exercise_id, as_json)
+    import difflib
+
+    close = difflib.get_close_matches(exercise_id, catalog.ids(), n=3)
+    suggestion = f" (did you mean {', '.join(close)}?)" if close else " (`kubedojo list` shows them all)"
+    raise Unusable(f"no exercise with id {exercise_id!r}{suggestion}", exercise_id, as_json)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version(), "--version", prog_name="kubedojo", message="%(prog)s %(version)s")
+@pack_option
+@lang_option
+@click.pass_context
+def cli(ctx: click.Context, packs: tuple[Path, ...], lang: str | None) -> None:
+    """kubedojo: practise for the CKA exam in your terminal.
+
+    With no command it opens the app; the commands below serve scripts and quick checks.
+    """
+    if ctx.invoked_subcommand is None:
+        from app.tui.main import run_app
+
+        run_app(packs=packs, lang=lang)
+
+
+@cli.command("list")
+@pack_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON array on stdout.")
+def list_command(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
+    """List the exercises of every pack."""
+    from app.render import exercise_summary
+
+    lang = resolve_lang(lang)
+    catalog = catalog_for(packs)
+    rows = []
+    for exercise_id in catalog.ids():
+        exercise = catalog.get(exercise_id)
+        if exercise is not None:
+            pack = catalog.pack_of(exercise_id)
+            rows.append(exercise_summary(exercise, lang, pack.meta.id if pack else None))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("id", "kind", "domain", "level", "mode", "title"):
+        table.add_column(column)
+    for row in rows:
+        mode = "offline+live" if row["offline"] and row["live"] else ("live" if row["live"] else "offline")
+        table.add_row(row["id"], row["kind"], row["domain"], row["difficulty"], mode, row["title"])
+    Console().print(table)
+
+
+@cli.command("show")
+@click.argument("exercise_id")
+@pack_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
+@click.option("--solution", is_flag=True, help="Also show the reference solution and its explanation.")
+def show_command(exercise_id: str, packs: tuple[Path, ...], lang: str | None, as_json: bool, solution: bool) -> None:
+    """Show one exercise's task."""
+    from app.render import exercise_detail, print_exercise
+
+    lang = resolve_lang(lang)
+    catalog = catalog_for(packs)
+    exercise = exercise_or_fail(catalog, exercise_id)
+    if as_json:
+        pack = catalog.pack_of(exercise_id)
+        click.echo(json.dumps(exercise_detail(exercise, lang, pack.meta.id if pack else None, solution), ensure_ascii=False))
+    else:
+        print_exercise(exercise, lang, solution)
+
+
+def read_answer(file: str | None, answer: str | None, exercise_id: str, as_json: bool) -> str:
+    if (file is None) == (answer is None):
+        raise Unusable("give the answer with exactly one of --file PATH, --file - (stdin) or --answer TEXT", exercise_id, as_json)
+    if answer is not None:
+        return answer
+    try:
+        if file == "-":
+            raw = sys.stdin.buffer.read(MAX_ANSWER_READ)
+        else:
+            with open(file, "rb") as handle:  # type: ignore[arg-type]
+                raw = handle.read(MAX_ANSWER_READ)
+    except OSError as err:
+        raise Unusable(f"cannot read {file}: {err.strerror or err}", exercise_id, as_json) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise Unusable(f"{file} is not UTF-8 text (byte {err.start + 1})", exercise_id, as_json) from None
+
+
+@cli.command("check")
+@click.argument("exercise_id")
+@click.option("--file", "-f", "file", default=None, help="The answer file (YAML, or a text file with the command); - reads stdin.")
+@click.option("--answer", "-a", default=None, help="The answer as text (a command line, a quiz choice, or YAML).")
+@pack_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON verdict on stdout, whatever happens.")
+def check_command(exercise_id: str, file: str | None, answer: str | None, packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
+    """Grade an answer. Exit 0 pass, 1 fail, 2 unusable input."""
+    from graders.grade import grade
+
+    lang = resolve_lang(lang)
+    catalog = catalog_for(packs)
+    exercise = exercise_or_fail(catalog, exercise_id, as_json)
+    text = read_answer(file, answer, exercise_id, as_json)
+    report = grade(exercise, text, lang)
+    finish(report, lang, as_json)
+
+
+def finish(report: GradeReport, lang: str, as_json: bool) -> None:
+    """Print the verdict and exit with its code."""
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        from app.render import print_report
+
+        print_report(report, lang)
+    sys.exit(EXIT_PASS if report.passed else (EXIT_FAIL if report.usable else EXIT_UNUSABLE))
+
+
+def main() -> None:
+    """Entry point: usage errors under --json still print one JSON verdict."""
+    args = sys.argv[1:]
+    try:
+        code = cli.main(args=args, prog_name="kubedojo", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        if "--json" in args and not isinstance(err, Unusable) and len(args) > 1 and args[0] == "check":
+            Unusable(err.format_message(), args[1], as_json=True).show()
+        else:
+            err.show()
+        sys.exit(err.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

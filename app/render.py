@@ -1,0 +1,124 @@
+"""Rendering exercises and grade reports for the terminal (rich), outside the Textual app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exercises.model import DOMAIN_TITLES, Exercise, pick
+from graders.report import GradeReport
+
+UI = {
+    "passed": {"en": "passed", "ko": "통과"},
+    "failed": {"en": "failed", "ko": "실패"},
+    "unusable": {"en": "could not be graded", "ko": "채점할 수 없습니다"},
+    "line": {"en": "line", "ko": "줄"},
+    "col": {"en": "col", "ko": "열"},
+    "hint": {"en": "hint", "ko": "힌트"},
+    "fix": {"en": "fix", "ko": "고치는 방법"},
+    "checks": {"en": "checks", "ko": "검사"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    return pick(UI[key], lang)
+
+
+def _where(line: int | None, column: int | None, lang: str) -> str:
+    if not line:
+        return ""
+    text = f"{t('line', lang)} {line}"
+    if column:
+        text += f", {t('col', lang)} {column}"
+    return f"[dim]{text}:[/] "
+
+
+def report_lines(report: GradeReport, lang: str) -> list[str]:
+    """The report as rich-markup lines."""
+    from rich.markup import escape
+
+    if not report.usable:
+        head = f"[bold red]✘ {report.exercise_id}: {t('unusable', lang)}[/]"
+    elif report.passed:
+        head = f"[bold green]✔ {report.exercise_id} {t('passed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
+    else:
+        head = f"[bold red]✘ {report.exercise_id} {t('failed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
+    lines = [head]
+    for err in report.errors:
+        lines.append(f"  [red]![/] {_where(err.line, err.column, lang)}{escape(err.message)}")
+        if err.hint:
+            lines.append(f"      [yellow]{t('hint', lang)}:[/] {escape(err.hint)}")
+    for r in report.results:
+        mark = {"pass": "[green]✔[/]", "fail": "[red]✘[/]", "error": "[magenta]![/]", "skip": "[dim]–[/]"}[r.status]
+        lines.append(f"  {mark} [bold]{escape(r.check_id)}[/] {_where(r.line, None, lang)}{escape(r.message)}")
+        if r.remediation:
+            lines.append(f"      [yellow]{t('fix', lang)}:[/] {escape(r.remediation)}")
+    return lines
+
+
+def print_report(report: GradeReport, lang: str) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for line in report_lines(report, lang):
+        console.print(line)
+
+
+def exercise_summary(exercise: Exercise, lang: str, pack_id: str | None = None) -> dict[str, Any]:
+    """The fields `list --json` prints for each exercise."""
+    return {
+        "id": exercise.id,
+        "pack": pack_id,
+        "kind": exercise.kind,
+        "title": pick(exercise.title, lang),
+        "domain": exercise.domain,
+        "difficulty": exercise.difficulty,
+        "weight": exercise.weight,
+        "target_minutes": exercise.target_minutes,
+        "offline": exercise.offline,
+        "live": exercise.live is not None,
+        "namespace": exercise.live.namespace if exercise.live else None,
+    }
+
+
+def exercise_detail(exercise: Exercise, lang: str, pack_id: str | None, with_solution: bool) -> dict[str, Any]:
+    """Everything `show --json` prints."""
+    data = exercise_summary(exercise, lang, pack_id)
+    data.update(
+        task=pick(exercise.task, lang),
+        hints=[pick(h, lang) for h in exercise.hints],
+        docs=list(exercise.docs),
+        starter=exercise.starter,
+        checks=[{"id": c.id, "type": c.type, "description": pick(c.description, lang) or None} for c in exercise.all_checks()],
+    )
+    if exercise.quiz:
+        data["options"] = [{"id": o.id, "text": pick(o.text, lang)} for o in exercise.quiz.options]
+        data["quiz_style"] = exercise.quiz.style
+    if with_solution:
+        data["solution"] = exercise.solution
+        data["explanation"] = pick(exercise.explanation, lang) or None
+    return data
+
+
+def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    live = "live" if exercise.live else "offline"
+    if exercise.live_only:
+        live = "live only"
+    console.print(f"[bold]{escape(pick(exercise.title, lang))}[/]  [dim]{exercise.id} · {exercise.kind} · {exercise.difficulty} · {live} · {pick(DOMAIN_TITLES[exercise.domain], lang)}[/]")
+    console.print(Markdown(pick(exercise.task, lang)))
+    if exercise.quiz:
+        for option in exercise.quiz.options:
+            console.print(f"  [bold]{escape(option.id)})[/] {escape(pick(option.text, lang))}")
+    if exercise.live and exercise.live.namespace:
+        console.print(f"[dim]namespace: {exercise.live.namespace}[/]")
+    for url in exercise.docs:
+        console.print(f"[dim]docs:[/] {escape(url)}")
+    if with_solution:
+        console.rule()
+        console.print(escape(exercise.solution))
+        if exercise.explanation:
+            console.print(Markdown(pick(exercise.explanation, lang)))

@@ -1,0 +1,253 @@
+"""Finding and loading exercise packs; every problem comes back as data with its file and line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+from pydantic import ValidationError
+
+from exercises.model import CHECK_MODELS, Exercise, PackMeta
+
+BUNDLED_PACKS = Path(__file__).parent / "packs"
+MAX_PACK_FILE_BYTES = 256 * 1024
+PACK_FILE = "pack.yaml"
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    """One thing wrong with a pack, where it is."""
+
+    file: str
+    message: str
+    line: int | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Pack:
+    """A folder of exercises with its pack.yaml."""
+
+    meta: PackMeta
+    path: Path
+    exercise_files: dict[str, Path]
+    """Exercise id (the file's stem) -> file; loaded on demand."""
+    bundled: bool = False
+
+
+@dataclass
+class Catalog:
+    """Every pack kubedojo can see, with exercises loaded lazily by id."""
+
+    packs: list[Pack] = field(default_factory=list)
+    problems: list[PackProblem] = field(default_factory=list)
+    _loaded: dict[str, Exercise | None] = field(default_factory=dict)
+    _pack_of: dict[str, Pack] = field(default_factory=dict)
+
+    def ids(self) -> list[str]:
+        return list(self._pack_of)
+
+    def pack_of(self, exercise_id: str) -> Pack | None:
+        return self._pack_of.get(exercise_id)
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        """The exercise, or None if unknown or broken (the reason is in `problems`)."""
+        if exercise_id not in self._loaded:
+            pack = self._pack_of.get(exercise_id)
+            if pack is None:
+                return None
+            exercise, problems = load_exercise(pack.exercise_files[exercise_id])
+            self.problems.extend(problems)
+            self._loaded[exercise_id] = exercise
+        return self._loaded[exercise_id]
+
+    def exercises(self) -> list[Exercise]:
+        """All loadable exercises, in pack order."""
+        return [ex for ex in (self.get(i) for i in self.ids()) if ex is not None]
+
+    def problems_for(self, exercise_id: str) -> list[PackProblem]:
+        pack = self._pack_of.get(exercise_id)
+        if pack is None:
+            return []
+        path = str(pack.exercise_files[exercise_id])
+        return [p for p in self.problems if p.file == path]
+
+    def add_pack(self, pack: Pack) -> None:
+        self.packs.append(pack)
+        for exercise_id in pack.exercise_files:
+            earlier = self._pack_of.get(exercise_id)
+            if earlier is not None:
+                self.problems.append(
+                    PackProblem(
+                        str(pack.exercise_files[exercise_id]),
+                        f"exercise id {exercise_id!r} is also in pack {earlier.meta.id!r} ({earlier.path}); "
+                        "this one replaces it",
+                        severity="warning",
+                    )
+                )
+            self._pack_of[exercise_id] = pack
+            self._loaded.pop(exercise_id, None)
+
+
+def user_data_dir() -> Path:
+    """kubedojo's data folder (progress, the user's packs); KUBEDOJO_DATA_DIR overrides it."""
+    override = os.environ.get("KUBEDOJO_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir as platform_data_dir
+
+    return Path(platform_data_dir("kubedojo", appauthor=False))
+
+
+def user_packs_dir() -> Path:
+    """Where a user's own packs live (each a folder with a pack.yaml)."""
+    return user_data_dir() / "packs"
+
+
+def pack_dirs(path: Path) -> list[Path]:
+    """`path` itself if it is a pack, else the packs directly inside it."""
+    if (path / PACK_FILE).is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if (p / PACK_FILE).is_file())
+    return []
+
+
+def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
+    """The bundled packs, then the user's packs, then `extra` ones (later ones win on equal ids)."""
+    catalog = Catalog()
+    sources: list[tuple[Path, bool, bool]] = []
+    if bundled:
+        sources.append((BUNDLED_PACKS, True, True))
+    if user:
+        sources.append((user_packs_dir(), False, False))
+    sources.extend((Path(p), False, True) for p in extra)
+    for root, is_bundled, must_exist in sources:
+        dirs = pack_dirs(root)
+        if not dirs and must_exist:
+            why = "does not exist" if not root.exists() else "has no pack.yaml, nor folders with one"
+            catalog.problems.append(PackProblem(str(root), f"not a pack: {root} {why}"))
+        for directory in dirs:
+            pack, problems = load_pack(directory)
+            catalog.problems.extend(problems)
+            if pack is not None:
+                pack.bundled = is_bundled
+                catalog.add_pack(pack)
+    return catalog
+
+
+def load_pack(directory: Path) -> tuple[Pack | None, list[PackProblem]]:
+    """Read pack.yaml and list the exercise files (exercises themselves load on demand)."""
+    meta_file = directory / PACK_FILE
+    data, problems = _read_yaml(meta_file)
+    if problems:
+        return None, problems
+    try:
+        meta = PackMeta.model_validate(data)
+    except ValidationError as err:
+        return None, _validation_problems(meta_file, err)
+    files: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        if path.name == PACK_FILE:
+            continue
+        files[path.stem] = path
+    if not files:
+        problems.append(PackProblem(str(directory), "the pack has no exercise files (*.yaml)", severity="warning"))
+    return Pack(meta=meta, path=directory, exercise_files=files), problems
+
+
+def load_exercise(path: Path) -> tuple[Exercise | None, list[PackProblem]]:
+    """One exercise file -> the model, or the problems with their lines."""
+    data, problems = _read_yaml(path)
+    if problems:
+        return None, problems
+    try:
+        exercise = Exercise.model_validate(data)
+    except ValidationError as err:
+        return None, _validation_problems(path, err)
+    if exercise.id != path.stem:
+        return None, [
+            PackProblem(
+                str(path),
+                f"exercise id {exercise.id!r} must match its file name ({path.stem}.yaml)",
+                line=_line_of(path, ("id",)),
+            )
+        ]
+    return exercise, []
+
+
+def _read_yaml(path: Path) -> tuple[Any, list[PackProblem]]:
+    try:
+        if path.stat().st_size > MAX_PACK_FILE_BYTES:
+            return None, [PackProblem(str(path), f"file is larger than {MAX_PACK_FILE_BYTES // 1024} KiB")]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return None, [PackProblem(str(path), f"cannot read: {err}")]
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        return None, [PackProblem(str(path), f"YAML syntax: {err.problem or err.context}", line=line)]
+    except yaml.YAMLError as err:
+        return None, [PackProblem(str(path), f"YAML error: {err}")]
+    if not isinstance(data, dict):
+        return None, [PackProblem(str(path), "expected a mapping (key: value) at the top of the file", line=1)]
+    return data, []
+
+
+def _validation_problems(path: Path, err: ValidationError) -> list[PackProblem]:
+    node = _compose(path)
+    problems = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        # Discriminated unions add the tag to the location; drop it to address the YAML.
+        yaml_loc = tuple(part for part in loc if not (isinstance(part, str) and part.endswith("]")) and part not in CHECK_MODELS)
+        where = ".".join(str(p) for p in loc) or "(top)"
+        message = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+        elif e["type"] == "missing":
+            message = f"required field {loc[-1]!r} is missing"
+        problems.append(PackProblem(str(path), f"{where}: {message}", line=_node_line(node, yaml_loc)))
+    return problems
+
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _line_of(path: Path, loc: Iterable[str | int]) -> int | None:
+    return _node_line(_compose(path), tuple(loc))
+
+
+def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the node at `loc`, or of its deepest existing ancestor."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    child, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            return line
+        node = child
+    return line

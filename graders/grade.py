@@ -1,0 +1,77 @@
+"""Grading an answer offline: a manifest, a command line or a quiz answer, into a GradeReport."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exercises.model import Exercise
+from graders.checks import RUNNERS, Subject, run_checks
+from graders.report import AnswerError, GradeReport, unusable
+from graders.source import Document, SourceError, parse_documents, strip_nulls
+
+
+def _say(lang: str, en: str, ko: str) -> str:
+    return ko if lang == "ko" else en
+
+
+def _answer_error(err: SourceError, lang: str, fatal: bool = True) -> AnswerError:
+    hint = (getattr(err, "hint_ko", None) or err.hint) if lang == "ko" else err.hint
+    return AnswerError(err.message, err.line, err.column, hint, fatal=fatal)
+
+
+def grade(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version: str | None = None) -> GradeReport:
+    """Grade `answer` for `exercise` without a cluster. Never raises for any answer text."""
+    if exercise.kind == "command":
+        from graders.answers import grade_command
+
+        return grade_command(exercise, answer, lang)
+    if exercise.kind == "quiz":
+        from graders.answers import grade_quiz
+
+        return grade_quiz(exercise, answer, lang)
+    return grade_manifest(exercise, answer, lang, kubernetes_version)
+
+
+def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version: str | None = None) -> GradeReport:
+    checks = list(exercise.checks)
+    max_score = len(checks)
+    if exercise.live_only:
+        why = _say(lang, f"{exercise.id} is graded on a live cluster only: run `kubedojo check {exercise.id} --live`", f"{exercise.id}은(는) 실제 클러스터에서만 채점합니다: `kubedojo check {exercise.id} --live`를 실행하세요")
+        return unusable(exercise.id, AnswerError(why), max_score=max_score)
+    documents, source_errors = parse_documents(answer)
+    if source_errors:
+        return unusable(exercise.id, *(_answer_error(e, lang) for e in source_errors), max_score=max_score)
+    if not documents:
+        return unusable(exercise.id, AnswerError(_say(lang, "the answer is empty: write a Kubernetes manifest (YAML)", "답이 비어 있습니다: 쿠버네티스 매니페스트(YAML)를 작성하세요")), max_score=max_score)
+    schema_errors = validate_all(documents, kubernetes_version)
+    objects, line_for = objects_with_lines(documents)
+    subject = Subject(objects=objects, line_for=line_for, default_ref=exercise.target, lang=lang)
+    results = run_checks(checks, subject, RUNNERS)
+    errors = tuple(_answer_error(e, lang, fatal=False) for e in schema_errors)
+    return GradeReport(exercise.id, tuple(results), errors, max_score=max_score)
+
+
+def validate_all(documents: list[Document], kubernetes_version: str | None = None) -> list[SourceError]:
+    from graders.schema import DEFAULT_KUBERNETES_VERSION, validate_document
+
+    version = kubernetes_version or DEFAULT_KUBERNETES_VERSION
+    errors: list[SourceError] = []
+    for doc in documents:
+        errors.extend(validate_document(doc, version))
+    return errors
+
+
+def objects_with_lines(documents: list[Document]) -> tuple[list[dict[str, Any]], Any]:
+    """Plain objects (nulls dropped, as the API server would) and a lookup of their lines."""
+    objects: list[dict[str, Any]] = []
+    maps: dict[int, Any] = {}
+    for doc in documents:
+        obj = strip_nulls(doc.obj)
+        objects.append(obj)
+        maps[id(obj)] = doc.lines
+
+    def line_for(obj: dict[str, Any], path: Any) -> int | None:
+        lines = maps.get(id(obj))
+        return lines.line_for(path) if lines is not None else None
+
+    return objects, line_for

@@ -1,0 +1,136 @@
+"""kubectl-style JSONPath: compile once, find values with their concrete paths, name list items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jsonpath_ng import DatumInContext, Fields, Index
+from jsonpath_ng.exceptions import JsonPathParserError
+from jsonpath_ng.ext import parse as _parse
+
+Path = tuple[str | int, ...]
+
+
+class PathError(ValueError):
+    """A path an instructor wrote that is not kubectl-style JSONPath we can use."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value found at a concrete place in an object."""
+
+    value: Any
+    path: Path
+
+
+_NUMERIC_INDEX = re.compile(r"\[\s*-?\d+\s*(:[^\]]*)?\]")
+
+
+def normalise(expression: str) -> str:
+    """`{.spec.containers[?(@.name=="x")].image}` -> `$.spec.containers[?(@.name=="x")].image`."""
+    text = expression.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1].strip()
+    if text.startswith("."):
+        text = "$" + text
+    elif not text.startswith("$"):
+        text = "$." + text
+    return text
+
+
+@lru_cache(maxsize=2048)
+def compile_path(expression: str) -> Any:
+    """Parse once; jsonpath-ng's parser costs milliseconds per call."""
+    text = normalise(expression)
+    if _NUMERIC_INDEX.search(text):
+        raise PathError(f"{expression}: list items are matched by name ([?(@.name==\"...\")]), never by index")
+    try:
+        return _parse(text)
+    except (JsonPathParserError, Exception) as err:  # jsonpath-ng raises bare Exceptions from its lexer
+        raise PathError(f"{expression}: not a JSONPath: {err}") from None
+
+
+def find(obj: Any, expression: str) -> list[Found]:
+    """Every value at `expression` in `obj`, each with its concrete path."""
+    return [Found(match.value, concrete_path(match)) for match in compile_path(expression).find(obj)]
+
+
+def concrete_path(match: DatumInContext) -> Path:
+    parts: list[str | int] = []
+    datum: DatumInContext | None = match
+    while datum is not None and datum.context is not None:
+        step = datum.path
+        if isinstance(step, Fields):
+            parts.append(step.fields[0])
+        elif isinstance(step, Index):
+            parts.append(step.indices[0])
+        datum = datum.context
+    parts.reverse()
+    return tuple(parts)
+
+
+def parent_path(obj: Any, expression: str) -> Path:
+    """The deepest concrete place that exists on the way to `expression` (for "missing" messages)."""
+    text = normalise(expression)
+    steps = _split_steps(text)
+    best: Path = ()
+    for i in range(len(steps), 0, -1):
+        prefix = "$" + "".join(steps[:i])
+        try:
+            found = compile_path(prefix).find(obj)
+        except PathError:
+            continue
+        if found:
+            best = concrete_path(found[0])
+            break
+    return best
+
+
+def _split_steps(text: str) -> list[str]:
+    """`$.a.b[?(@.x=="y.z")].c` -> [".a", ".b[?(@.x==\"y.z\")]", ".c"] (dots inside brackets kept)."""
+    body = text[1:]
+    steps: list[str] = []
+    depth = 0
+    quote = ""
+    current = ""
+    for ch in body:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "." and depth == 0 and current:
+            steps.append(current)
+            current = ""
+        current += ch
+    if current:
+        steps.append(current)
+    return steps
+
+
+def display(obj: Any, path: Path) -> str:
+    """`spec.containers[nginx-container].image`: list items by their name when they have one."""
+    out = ""
+    node = obj
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            out += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            node = item
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def display_expression(expression: str) -> str:
+    """The expression as a reader would write it: `spec.containers[nginx-container].image`."""
+    text = normalise(expression)[2:]
+    return re.sub(r"\[\?\(?@?\.name\s*==\s*[\"']([^\"']*)[\"']\)?\]", r"[\1]", text)

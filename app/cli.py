@@ -59,6 +59,13 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Language (default: your setting, else $LANG).")(func)
 
 
+def cluster_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--context, --kubeconfig and --allow-context, shared by every command that talks to a cluster."""
+    func = click.option("--allow-context", multiple=True, help="Also treat this context as a practice cluster kubedojo may change. Repeatable.")(func)
+    func = click.option("--kubeconfig", default=None, help="kubeconfig file (default: $KUBECONFIG, ~/.kube/config).")(func)
+    return click.option("--context", default=None, help="kubeconfig context (default: your setting, else the current one).")(func)
+
+
 def resolve_lang(lang: str | None) -> str:
     if lang:
         return lang
@@ -92,7 +99,43 @@ def exercise_or_fail(catalog: Catalog, exercise_id: str, as_json: bool = False) 
     raise Unusable(f"no exercise with id {exercise_id!r}{suggestion}", exercise_id, as_json)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Commands that live in other modules are imported only when called (start-up stays fast)."""
+
+    lazy: dict[str, str] = {
+        "stats": "app.stats_cli:stats",
+        "cluster": "app.cluster_cli:cluster",
+        "setup": "app.cluster_cli:setup",
+        "reset": "app.cluster_cli:reset",
+        "node-shell": "app.cluster_cli:node_shell",
+        "lint": "app.lint_cli:lint",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | {n for n in self.lazy if self._importable(n)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in self.lazy:
+            return command
+        import importlib
+
+        module_name, attr = self.lazy[cmd_name].split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name == module_name:
+                return None
+            raise
+        return getattr(module, attr, None)
+
+    def _importable(self, cmd_name: str) -> bool:
+        import importlib.util
+
+        return importlib.util.find_spec(self.lazy[cmd_name].split(":")[0]) is not None
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version(), "--version", prog_name="kubedojo", message="%(prog)s %(version)s")
 @pack_option
 @lang_option
@@ -182,18 +225,37 @@ def read_answer(file: str | None, answer: str | None, exercise_id: str, as_json:
 @click.argument("exercise_id")
 @click.option("--file", "-f", "file", default=None, help="The answer file (YAML, or a text file with the command); - reads stdin.")
 @click.option("--answer", "-a", default=None, help="The answer as text (a command line, a quiz choice, or YAML).")
+@click.option("--live", is_flag=True, help="Grade what is on the cluster instead of an answer file.")
+@cluster_options
 @pack_option
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON verdict on stdout, whatever happens.")
-def check_command(exercise_id: str, file: str | None, answer: str | None, packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
-    """Grade an answer. Exit 0 pass, 1 fail, 2 unusable input."""
-    from graders.grade import grade
-
+def check_command(
+    exercise_id: str,
+    file: str | None,
+    answer: str | None,
+    live: bool,
+    context: str | None,
+    kubeconfig: str | None,
+    allow_context: tuple[str, ...],
+    packs: tuple[Path, ...],
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """Grade an answer, or the cluster with --live. Exit 0 pass, 1 fail, 2 unusable input."""
     lang = resolve_lang(lang)
     catalog = catalog_for(packs)
     exercise = exercise_or_fail(catalog, exercise_id, as_json)
-    text = read_answer(file, answer, exercise_id, as_json)
-    report = grade(exercise, text, lang)
+    if live:
+        if file is not None or answer is not None:
+            raise Unusable("--live grades the cluster: leave out --file and --answer", exercise_id, as_json)
+        from app.cluster_cli import check_live
+
+        report = check_live(exercise, lang, context=context, kubeconfig=kubeconfig, allow_context=allow_context)
+    else:
+        from graders.grade import grade
+
+        report = grade(exercise, read_answer(file, answer, exercise_id, as_json), lang)
     finish(report, lang, as_json)
 
 

@@ -177,7 +177,7 @@ def load_exercise(path: Path) -> tuple[Exercise | None, list[PackProblem]]:
             PackProblem(
                 str(path),
                 f"exercise id {exercise.id!r} must match its file name ({path.stem}.yaml)",
-                line=_line_of(path, ("id",)),
+                line=line_of(path, ("id",)),
             )
         ]
     return exercise, []
@@ -228,7 +228,7 @@ def _compose(path: Path) -> yaml.Node | None:
         return None
 
 
-def _line_of(path: Path, loc: Iterable[str | int]) -> int | None:
+def line_of(path: Path, loc: Iterable[str | int]) -> int | None:
     return _node_line(_compose(path), tuple(loc))
 
 

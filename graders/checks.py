@@ -70,42 +70,44 @@ def result(check: CheckBase, subject: Subject, ok: bool, message: str, path: str
     return CheckResult(check.id, "pass" if ok else "fail", message, path, line, remediation)
 
 
-def _missing_item_note(obj: dict[str, Any], expression: str, at: paths.Path, subject: Subject) -> str | None:
+def _missing_item_note(obj: dict[str, Any], miss: paths.Miss, subject: Subject) -> str | None:
     """When a name filter finds no list item: say which names the list has."""
     node: Any = obj
-    for part in at:
+    for part in miss.path:
         node = node[part] if isinstance(node, (dict, list)) else None
-    wanted = re.findall(r"@\.name\s*==\s*[\"']([^\"']*)[\"']", expression)
+    wanted = re.match(r"\[\?\(?@\.name\s*==\s*[\"']([^\"']*)[\"']", miss.step)
     if not (isinstance(node, list) and wanted):
         return None
     names = [str(i.get("name")) for i in node if isinstance(i, dict) and "name" in i]
     have = ", ".join(f"`{n}`" for n in names) or "—"
-    where = paths.display(obj, at)
+    where = paths.display(obj, miss.path)
     return subject.say(
-        f"{where} has no item named `{wanted[0]}` (it has {have})",
-        f"{where}에 이름이 `{wanted[0]}`인 항목이 없습니다 (있는 항목: {have})",
+        f"{where} has no item named `{wanted[1]}` (it has {have})",
+        f"{where}에 이름이 `{wanted[1]}`인 항목이 없습니다 (있는 항목: {have})",
     )
+
+
+def _defaulted(obj: dict[str, Any], check: FieldCheck) -> list[paths.Found]:
+    """Kubernetes fills in `default` where the field's parent exists but the field is unset."""
+    split = paths.without_last_step(check.path)
+    if check.default is None or split is None:
+        return []
+    parent, field_name = split
+    return [paths.Found(check.default, p.path + (field_name,)) for p in paths.find(obj, parent) if isinstance(p.value, dict)]
 
 
 def run_field(check: FieldCheck, subject: Subject) -> CheckResult:
     obj, why = subject.find(check.object)
     if obj is None:
         return result(check, subject, False, why)
-    found = paths.find(obj, check.path)
-    if not found and check.default is not None:
-        # The field is unset but the name filter matched an item: Kubernetes fills in the default.
-        parent = paths.parent_path(obj, check.path)
-        if _missing_item_note(obj, check.path, parent, subject) is None:
-            found = [paths.Found(check.default, parent)]
+    found = paths.find(obj, check.path) or _defaulted(obj, check)
     if not found:
-        parent = paths.parent_path(obj, check.path)
-        line = subject.line_for(obj, parent)
-        note = _missing_item_note(obj, check.path, parent, subject)
-        ok = matchers.matches(check.expect, MISSING)
+        miss = paths.deepest(obj, check.path)
+        line = subject.line_for(obj, miss.path)
         shown = paths.display_expression(check.path)
-        if ok:
+        if matchers.matches(check.expect, MISSING):
             return result(check, subject, True, subject.say(f"{shown} is not set", f"{shown} 필드가 없습니다"), shown, line)
-        message = note or subject.say(
+        message = _missing_item_note(obj, miss, subject) or subject.say(
             f"{shown}: expected {matchers.expected_text(check.expect, 'en')}, found {matchers.found_text(MISSING, 'en')}",
             f"{shown}: 기대한 값은 {matchers.expected_text(check.expect, 'ko')}, 실제로는 {matchers.found_text(MISSING, 'ko')}",
         )

@@ -72,25 +72,38 @@ def concrete_path(match: DatumInContext) -> Path:
     return tuple(parts)
 
 
-def parent_path(obj: Any, expression: str) -> Path:
+@dataclass(frozen=True)
+class Miss:
+    """Where a path stops finding anything: the deepest place found, and the step that found nothing."""
+
+    path: Path
+    step: str
+
+
+def deepest(obj: Any, expression: str) -> Miss:
     """The deepest concrete place that exists on the way to `expression` (for "missing" messages)."""
-    text = normalise(expression)
-    steps = _split_steps(text)
-    best: Path = ()
-    for i in range(len(steps), 0, -1):
-        prefix = "$" + "".join(steps[:i])
-        try:
-            found = compile_path(prefix).find(obj)
-        except PathError:
-            continue
+    steps = split_steps(normalise(expression))
+    for i in range(len(steps) - 1, 0, -1):
+        found = compile_path("$" + "".join(steps[:i])).find(obj)
         if found:
-            best = concrete_path(found[0])
-            break
-    return best
+            return Miss(concrete_path(found[0]), steps[i])
+    return Miss((), steps[0] if steps else "")
 
 
-def _split_steps(text: str) -> list[str]:
-    """`$.a.b[?(@.x=="y.z")].c` -> [".a", ".b[?(@.x==\"y.z\")]", ".c"] (dots inside brackets kept)."""
+def parent_path(obj: Any, expression: str) -> Path:
+    return deepest(obj, expression).path
+
+
+def without_last_step(expression: str) -> tuple[str, str] | None:
+    """`$.a.b.c` -> (`$.a.b`, `c`) when the last step is a plain field, else None."""
+    steps = split_steps(normalise(expression))
+    if len(steps) < 2 or not re.fullmatch(r"\.[A-Za-z0-9_-]+", steps[-1]):
+        return None
+    return "$" + "".join(steps[:-1]), steps[-1][1:]
+
+
+def split_steps(text: str) -> list[str]:
+    """`$.a.b[?(@.x=="y.z")].c` -> [".a", ".b", "[?(@.x==\"y.z\")]", ".c"] (dots inside brackets kept)."""
     body = text[1:]
     steps: list[str] = []
     depth = 0
@@ -102,6 +115,9 @@ def _split_steps(text: str) -> list[str]:
         elif ch in "\"'":
             quote = ch
         elif ch == "[":
+            if depth == 0 and current:
+                steps.append(current)
+                current = ""
             depth += 1
         elif ch == "]":
             depth -= 1

@@ -45,10 +45,24 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
         return unusable(exercise.id, AnswerError(_say(lang, "the answer is empty: write a Kubernetes manifest (YAML)", "답이 비어 있습니다: 쿠버네티스 매니페스트(YAML)를 작성하세요")), max_score=max_score)
     schema_errors = validate_all(documents, kubernetes_version)
     objects, line_for = objects_with_lines(documents)
+    errors = [_answer_error(e, lang, fatal=False) for e in schema_errors]
+    errors.extend(api_rejections(objects, line_for, lang))
     subject = Subject(objects=objects, line_for=line_for, default_ref=exercise.target, lang=lang)
     results = run_checks(checks, subject, RUNNERS)
-    errors = tuple(_answer_error(e, lang, fatal=False) for e in schema_errors)
-    return GradeReport(exercise.id, tuple(results), errors, max_score=max_score)
+    return GradeReport(exercise.id, tuple(results), tuple(errors), max_score=max_score)
+
+
+def api_rejections(objects: list[dict[str, Any]], line_for: Any, lang: str) -> list[AnswerError]:
+    """What the API server would refuse beyond the schema, as answer errors with their lines."""
+    from graders.apivalidation import validate_object
+    from graders.paths import display
+
+    errors = []
+    for obj in objects:
+        for rejection in validate_object(obj):
+            where = display(obj, rejection.path)
+            errors.append(AnswerError(f"{where}: {_say(lang, rejection.en, rejection.ko)}", line_for(obj, rejection.path), fatal=False))
+    return errors
 
 
 def validate_all(documents: list[Document], kubernetes_version: str | None = None) -> list[SourceError]:

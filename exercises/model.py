@@ -290,8 +290,9 @@ class CommandSpec(Strict):
     """For exec/run: the command after `--` must be one of these."""
     redirect: str | None = None
     """Output must be redirected to this file (`> redis.yaml`)."""
-    harmless_flags: list[str] = ["output", "watch", "show-labels", "sort-by"]
-    """Flags an answer may add without failing, beyond the ones in `flags`."""
+    harmless_flags: list[str] = []
+    """Flags that change what a command acts on (dry-run, namespace, all-namespaces, selector, all, previous,
+    container, context) fail when an answer adds them unasked; list here the ones this task allows anyway."""
 
 
 class QuizOption(Strict):

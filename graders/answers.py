@@ -10,6 +10,10 @@ from graders.kubectl import CommandParseError, KubectlCommand, parse_kubectl
 from graders.report import AnswerError, CheckResult, GradeReport, unusable
 
 
+MEANINGFUL_FLAGS = frozenset({"dry-run", "all-namespaces", "namespace", "selector", "field-selector", "all", "previous", "context", "kubeconfig", "container"})
+"""Flags that change what a command acts on: an answer adding one the task did not ask for fails."""
+
+
 def _say(lang: str, en: str, ko: str) -> str:
     return ko if lang == "ko" else en
 
@@ -53,26 +57,70 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
     except CommandParseError as err:
         return unusable(exercise.id, AnswerError(str(err), line=1, column=err.column), max_score=max_score)
     results: list[CheckResult] = []
+
+    def compare(check_id: str, ok: bool, good: tuple[str, str], bad: tuple[str, str]) -> None:
+        en, ko = good if ok else bad
+        results.append(CheckResult(check_id, "pass" if ok else "fail", _say(lang, en, ko)))
+
     verb = " ".join(filter(None, [cmd.verb, cmd.subverb]))
-    want_verb = " ".join(filter(None, [spec.verb, spec.subverb]))
-    ok = cmd.verb == spec.verb and (spec.subverb is None or cmd.subverb == spec.subverb)
-    results.append(CheckResult("verb", "pass" if ok else "fail", _say(lang, f"kubectl {verb}" if ok else f"expected `kubectl {want_verb}`, found `kubectl {verb}`", f"kubectl {verb}" if ok else f"`kubectl {want_verb}`이어야 하는데 `kubectl {verb}`입니다")))
+    want = " ".join(filter(None, [spec.verb, spec.subverb]))
+    compare(
+        "verb",
+        cmd.verb == spec.verb and (spec.subverb is None or cmd.subverb == spec.subverb),
+        (f"kubectl {verb}", f"kubectl {verb}"),
+        (f"expected `kubectl {want}`, found `kubectl {verb}`", f"`kubectl {want}`이어야 하는데 `kubectl {verb}`입니다"),
+    )
     if spec.resource is not None:
-        ok = cmd.resource == spec.resource
-        results.append(CheckResult("resource", "pass" if ok else "fail", _say(lang, f"resource {cmd.resource}" if ok else f"expected resource `{spec.resource}`, found `{cmd.resource or '—'}`", f"리소스 {cmd.resource}" if ok else f"리소스는 `{spec.resource}`이어야 하는데 `{cmd.resource or '—'}`입니다")))
+        have = cmd.resource or "—"
+        compare(
+            "resource",
+            cmd.resource == spec.resource,
+            (f"resource {have}", f"리소스 {have}"),
+            (f"expected resource `{spec.resource}`, found `{have}`", f"리소스는 `{spec.resource}`이어야 하는데 `{have}`입니다"),
+        )
     if spec.names is not None:
-        ok = sorted(cmd.names) == sorted(spec.names)
-        results.append(CheckResult("names", "pass" if ok else "fail", _say(lang, f"names {_words(list(cmd.names))}" if ok else f"expected name(s) {_words(spec.names)}, found {_words(list(cmd.names))}", f"이름 {_words(list(cmd.names))}" if ok else f"이름은 {_words(spec.names)}이어야 하는데 {_words(list(cmd.names))}입니다")))
+        have = _words(list(cmd.names))
+        compare(
+            "names",
+            sorted(cmd.names) == sorted(spec.names),
+            (f"names {have}", f"이름 {have}"),
+            (f"expected name(s) {_words(spec.names)}, found {have}", f"이름은 {_words(spec.names)}이어야 하는데 {have}입니다"),
+        )
     if spec.namespace is not None:
-        ok = cmd.namespace == spec.namespace
-        results.append(CheckResult("namespace", "pass" if ok else "fail", _say(lang, f"namespace {cmd.namespace}" if ok else f"expected namespace `{spec.namespace}` (-n), found `{cmd.namespace or '—'}`", f"네임스페이스 {cmd.namespace}" if ok else f"네임스페이스는 `{spec.namespace}`(-n)이어야 하는데 `{cmd.namespace or '—'}`입니다")))
+        have = cmd.namespace or "—"
+        compare(
+            "namespace",
+            cmd.namespace == spec.namespace,
+            (f"namespace {have}", f"네임스페이스 {have}"),
+            (f"expected namespace `{spec.namespace}` (-n), found `{have}`", f"네임스페이스는 `{spec.namespace}`(-n)이어야 하는데 `{have}`입니다"),
+        )
     results.extend(_flag_check(name, rule, cmd, lang) for name, rule in spec.flags.items())
+    unexpected = sorted(f for f in cmd.flags if f in MEANINGFUL_FLAGS and f not in spec.flags and f not in spec.harmless_flags and not (f == "namespace" and spec.namespace))
+    if unexpected:
+        shown = ", ".join(f"--{f}" for f in unexpected)
+        compare("extra-flags", False, ("", ""), (f"{shown} changes what the command does here", f"{shown} 옵션은 여기서 명령의 동작을 바꿉니다"))
     if spec.command is not None:
-        ok = list(cmd.command) in spec.command
-        results.append(CheckResult("command", "pass" if ok else "fail", _say(lang, f"runs {_words(list(cmd.command))}" if ok else f"after `--` expected {' or '.join(_words(c) for c in spec.command)}, found {_words(list(cmd.command))}", f"실행 명령 {_words(list(cmd.command))}" if ok else f"`--` 뒤에는 {' 또는 '.join(_words(c) for c in spec.command)}이(가) 와야 하는데 {_words(list(cmd.command))}입니다")))
+        have = _words(list(cmd.command))
+        compare(
+            "command",
+            list(cmd.command) in spec.command,
+            (f"runs {have}", f"실행 명령 {have}"),
+            (
+                f"after `--` expected {' or '.join(_words(c) for c in spec.command)}, found {have}",
+                f"`--` 뒤에는 {' 또는 '.join(_words(c) for c in spec.command)}이(가) 와야 하는데 {have}입니다",
+            ),
+        )
     if spec.redirect is not None:
-        ok = cmd.redirect == spec.redirect
-        results.append(CheckResult("redirect", "pass" if ok else "fail", _say(lang, f"output goes to {cmd.redirect}" if ok else f"expected the output redirected to `{spec.redirect}` (> {spec.redirect}), found `{cmd.redirect or '—'}`", f"출력이 {cmd.redirect}에 저장됩니다" if ok else f"출력을 `{spec.redirect}`에 저장해야 합니다 (> {spec.redirect}); 실제로는 `{cmd.redirect or '—'}`")))
+        have = cmd.redirect or "—"
+        compare(
+            "redirect",
+            cmd.redirect == spec.redirect,
+            (f"output goes to {have}", f"출력이 {have}에 저장됩니다"),
+            (
+                f"expected the output redirected to `{spec.redirect}` (> {spec.redirect}), found `{have}`",
+                f"출력을 `{spec.redirect}`에 저장해야 합니다 (> {spec.redirect}); 실제로는 `{have}`",
+            ),
+        )
     return GradeReport(exercise.id, tuple(results), max_score=max_score)
 
 

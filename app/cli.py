@@ -35,16 +35,6 @@ class Unusable(click.ClickException):
             click.secho(f"kubedojo: {self.message}", err=True, fg="red")
 
 
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as dist_version
-
-    try:
-        return dist_version("kubedojo")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 def pack_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--pack",
@@ -136,7 +126,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version(), "--version", prog_name="kubedojo", message="%(prog)s %(version)s")
+@click.version_option(None, "--version", package_name="kubedojo", prog_name="kubedojo", message="%(prog)s %(version)s")
 @pack_option
 @lang_option
 @click.pass_context
@@ -170,16 +160,9 @@ def list_command(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> No
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
-    from rich.console import Console
-    from rich.table import Table
+    from app.render import print_exercise_table
 
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "kind", "domain", "level", "mode", "title"):
-        table.add_column(column)
-    for row in rows:
-        mode = "offline+live" if row["offline"] and row["live"] else ("live" if row["live"] else "offline")
-        table.add_row(row["id"], row["kind"], row["domain"], row["difficulty"], mode, row["title"])
-    Console().print(table)
+    print_exercise_table(rows, lang)
 
 
 @cli.command("show")

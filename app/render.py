@@ -122,3 +122,28 @@ def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
         console.print(escape(exercise.solution))
         if exercise.explanation:
             console.print(Markdown(pick(exercise.explanation, lang)))
+
+
+def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
+    """`kubedojo list`: exercises grouped by CKA domain."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    for domain, titles in DOMAIN_TITLES.items():
+        chosen = [r for r in rows if r["domain"] == domain]
+        if not chosen:
+            continue
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+        cells = []
+        for row in chosen:
+            mode = "live" if not row["offline"] else ("offline+live" if row["live"] else "offline")
+            cells.append((row["id"], f"{row['kind']} · {row['difficulty']}", mode, escape(row["title"])))
+        for i, style in enumerate(("bold", "dim", "dim")):
+            table.add_column(no_wrap=True, style=style, min_width=max(len(c[i]) for c in cells))
+        table.add_column(overflow="ellipsis", no_wrap=True, min_width=20)
+        for cell in cells:
+            table.add_row(*cell)
+        console.print(f"\n[bold cyan]{escape(pick(titles, lang))}[/] [dim]({len(chosen)})[/]")
+        console.print(table)

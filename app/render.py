@@ -105,9 +105,7 @@ def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
     from rich.markup import escape
 
     console = Console(highlight=False)
-    live = "live" if exercise.live else "offline"
-    if exercise.live_only:
-        live = "live only"
+    live = "live only" if exercise.live_only else ("offline + live" if exercise.live else "offline")
     console.print(f"[bold]{escape(pick(exercise.title, lang))}[/]  [dim]{exercise.id} · {exercise.kind} · {exercise.difficulty} · {live} · {pick(DOMAIN_TITLES[exercise.domain], lang)}[/]")
     console.print(Markdown(pick(exercise.task, lang)))
     if exercise.quiz:

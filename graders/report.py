@@ -52,7 +52,7 @@ class GradeReport:
 
     @property
     def score(self) -> int:
-        return 0 if self.errors else sum(1 for r in self.results if r.passed)
+        return sum(1 for r in self.results if r.passed) if self.usable else 0
 
     @property
     def usable(self) -> bool:

@@ -56,7 +56,14 @@ def cluster_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--context", default=None, help="kubeconfig context (default: your setting, else the current one).")(func)
 
 
+def _root_option(name: str) -> Any:
+    """An option given before the command (`kubedojo --lang ko list`)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params.get(name) if ctx else None
+
+
 def resolve_lang(lang: str | None) -> str:
+    lang = lang or _root_option("lang")
     if lang:
         return lang
     from app.config import ConfigError, default_lang, load_settings
@@ -68,6 +75,7 @@ def resolve_lang(lang: str | None) -> str:
 
 
 def catalog_for(packs: tuple[Path, ...]) -> Catalog:
+    packs = tuple(_root_option("packs") or ()) + tuple(packs)
     catalog = load_catalog(packs)
     for problem in catalog.problems:
         if problem.file in {str(p) for p in packs} or problem.severity == "error":

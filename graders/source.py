@@ -1,0 +1,512 @@
+"""Turn the text of an answer into Kubernetes objects, each with a map from its fields to lines."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+MAX_ANSWER_BYTES = 1024 * 1024
+MAX_NODES = 100_000  # values in one answer once aliases are expanded; a real manifest has hundreds
+MAX_DEPTH = 64  # nesting; a Pod is about 12 deep, and the schema validator recurses per level
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE, _TIMESTAMP = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:timestamp"
+_INT, _NULL, _BOOL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_resolve = Resolver().resolve
+
+try:  # libyaml's parser emits the same events ~10x faster; we compose and construct in Python either way
+    from yaml.cyaml import CParser as _EventParser
+    _OFFSETS_IN_BYTES = True  # libyaml reports a bad character's position in UTF-8 bytes
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: the same events, from Python
+    _OFFSETS_IN_BYTES = False
+
+    class _EventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """One problem with the answer text itself, where it is."""
+
+    message: str
+    """A sentence saying what is wrong, starting with `line N:` when the place is known."""
+    line: int | None = None
+    """1-based line of the problem."""
+    column: int | None = None
+    """1-based column of the problem."""
+    hint: str | None = None
+    """A plain-language fix, in English, for the classic mistakes."""
+    hint_ko: str | None = None
+    """The same fix, in Korean."""
+
+
+class LineMap:
+    """Where each value of one parsed document stands in the text."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: Node) -> None:
+        self._root = root
+
+    def _walk(self, path: Sequence[str | int]) -> tuple[Any, Node, Node | None, int]:
+        """The mark of the deepest node on path, that node, its parent mapping, and the key's index."""
+        node: Node = self._root
+        mark, parent, index = node.start_mark, None, -1
+        for step in path:
+            if isinstance(node, MappingNode):
+                want = step if isinstance(step, str) else str(step)
+                for i in range(len(node.value) - 1, -1, -1):  # the last of duplicate keys wins
+                    key = node.value[i][0]
+                    if isinstance(key, ScalarNode) and key.value == want:
+                        parent, index, mark, node = node, i, key.start_mark, node.value[i][1]
+                        break
+                else:
+                    break
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                parent, index, mark = None, -1, node.start_mark
+            else:
+                break
+        return mark, node, parent, index
+
+    def position_for(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """1-based (line, column) of the key or item at path, or of its deepest existing ancestor."""
+        mark = self._walk(path)[0]
+        return mark.line + 1, mark.column + 1
+
+    def line_for(self, path: Sequence[str | int]) -> int | None:
+        return self.position_for(path)[0]
+
+    def indent_hint(self, path: Sequence[str | int]) -> tuple[str, str] | None:
+        """English and Korean hints when the key at path sits under the dash of the list above it."""
+        _, _, parent, index = self._walk(path)
+        if parent is None or index < 1:
+            return None
+        key = parent.value[index][0]
+        above_key, above = parent.value[index - 1]
+        if not (isinstance(above, SequenceNode) and not above.flow_style and above.value
+                and above.start_mark.column == key.start_mark.column):
+            return None
+        item = above.value[-1]
+        if not isinstance(item, MappingNode) or not item.value or item.flow_style:
+            return None
+        first = item.value[0][0]
+        if not isinstance(first, ScalarNode):
+            return None
+        shift = first.start_mark.column - key.start_mark.column
+        return (f"`{key.value}:` lines up with the dash of the `{above_key.value}` list, so YAML reads it as "
+                f"a field of the parent. Indent it {shift} more spaces to line up with `{first.value}:` "
+                f"on line {first.start_mark.line + 1}.",
+                f"`{key.value}:` 필드가 `{above_key.value}` 리스트의 대시(-)와 같은 위치에 있어 상위 필드로 "
+                f"인식됩니다. {first.start_mark.line + 1}번째 줄의 `{first.value}:` 필드와 위치가 맞도록 "
+                f"{shift}칸 더 들여쓰기 하세요.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Kubernetes object of the answer, with where its fields are."""
+
+    obj: Any
+    """The object as plain Python data; null values are kept (see `strip_nulls`)."""
+    index: int
+    """0-based position among the documents taken from the file."""
+    start_line: int
+    """1-based line where the object begins."""
+    lines: LineMap
+    """Where each field of obj is written."""
+
+
+def strip_nulls(obj: Any) -> Any:
+    """A copy of obj without the mapping keys whose value is null, as the API server reads it."""
+    if isinstance(obj, dict):
+        return {k: strip_nulls(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, list):
+        return [strip_nulls(v) for v in obj]
+    return obj
+
+
+class _LimitError(yaml.MarkedYAMLError):
+    """The answer is too large or too deep once aliases are expanded."""
+
+
+def _tag_of(event: ScalarEvent) -> str:
+    """The resolved tag of a scalar; most keys and values start with a letter no implicit type uses."""
+    tag = event.tag
+    if tag is not None and tag != "!":
+        return tag
+    value = event.value
+    if not event.implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+        return _STR
+    return _resolve(ScalarNode, value, event.implicit)
+
+
+_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)
+
+
+def _compose(parser: Any, anchored: set[int], duplicates: list[tuple[ScalarNode, int]]) -> Node:
+    """Compose one document's node tree from parser events, refusing alias bombs and deep nesting.
+
+    Duplicate keys, which PyYAML would silently merge, are added to duplicates as (second key, first line).
+    """
+    anchors: dict[str, Node] = {}
+    measured: dict[int, tuple[int, int]] = {}  # anchored node -> (values, height), once it is complete
+    stack: list[list[Any]] = []  # [node, pending key, values, height, {(tag, key): line} or None]
+    get_event = parser.get_event
+    total, aliased = 0, False
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind is ScalarEvent:
+            node = ScalarNode(_tag_of(event), event.value, event.start_mark, event.end_mark, event.style)
+            size = height = 1
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+                measured[id(node)] = (1, 1)
+                anchored.add(id(node))
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _LimitError(None, None, f"the answer is nested more than {MAX_DEPTH} levels deep",
+                                  event.start_mark)
+            mapping = kind is MappingStartEvent
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _MAP if mapping else _SEQ
+            node = (MappingNode if mapping else SequenceNode)(tag, [], event.start_mark, None,
+                                                              flow_style=event.flow_style)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+                anchored.add(id(node))
+            stack.append([node, None, 1, 1, {} if mapping else None])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            node, _, size, height, _ = stack.pop()
+            node.end_mark = event.end_mark
+            if id(node) in anchored:
+                measured[id(node)] = (size, height)
+            total -= size - 1  # the children were counted as they came; the whole is counted below
+        elif kind is AliasEvent:
+            node = anchors.get(event.anchor)
+            if node is None:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                                  event.start_mark)
+            if id(node) not in measured:
+                raise _LimitError(None, None, f"alias *{event.anchor} refers to a value that contains it",
+                                  event.start_mark)
+            size, height = measured[id(node)]
+            aliased = True
+            if len(stack) + height > MAX_DEPTH:
+                raise _LimitError(None, None, f"aliases nest the answer more than {MAX_DEPTH} levels deep",
+                                  event.start_mark)
+        else:  # the parser guarantees a node here
+            raise yaml.composer.ComposerError(None, None, f"unexpected {kind.__name__}", event.start_mark)
+        total += size
+        if total > MAX_NODES:
+            why = "aliases repeat it too much" if aliased else "far more than any manifest needs"
+            raise _LimitError(None, None, f"the answer has more than {MAX_NODES:,} values ({why})",
+                              event.start_mark)
+        if not stack:
+            return node
+        frame = stack[-1]
+        frame[2] += size
+        if height >= frame[3]:
+            frame[3] = height + 1
+        seen = frame[4]
+        if seen is None:
+            frame[0].value.append(node)
+        elif frame[1] is None:
+            frame[1] = node
+            if kind is ScalarEvent and node.tag != _MERGE:
+                ident = (node.tag, node.value)
+                if ident in seen:
+                    duplicates.append((node, seen[ident]))
+                else:
+                    seen[ident] = node.start_mark.line + 1
+        else:
+            frame[0].value.append((frame[1], node))
+            frame[1] = None
+
+
+class _Constructor(SafeConstructor):
+    """Builds plain data from a node tree, as the API server would read it (timestamps stay strings)."""
+
+    def __init__(self, anchored: set[int]) -> None:
+        super().__init__()
+        self.anchored = anchored
+        self.memo: dict[int, Any] = {}
+
+    def build(self, node: Node) -> Any:
+        cls = node.__class__
+        if cls is ScalarNode:
+            tag = node.tag
+            if tag == _STR or tag == _TIMESTAMP:  # the API server reads an unquoted date as a string
+                return node.value
+            if tag == _NULL:
+                return None
+            try:
+                if tag == _INT:
+                    return self.construct_yaml_int(node)
+                if tag == _BOOL:
+                    return self.bool_values[node.value.lower()]
+                return self.construct_object(node, deep=True)
+            except (ValueError, TypeError, LookupError, OverflowError):
+                raise ConstructorError(None, None, f"cannot read {node.value[:40]!r} as "
+                                       f"{tag.replace('tag:yaml.org,2002:', '!!')}", node.start_mark) from None
+        shared = id(node) in self.anchored
+        if shared and id(node) in self.memo:
+            return self.memo[id(node)]
+        if cls is SequenceNode and node.tag == _SEQ:
+            data: Any = [self.build(child) for child in node.value]
+        elif cls is MappingNode and node.tag == _MAP:
+            data = self._build_mapping(node)
+        else:
+            data = self.construct_object(node, deep=True)
+        if shared:
+            self.memo[id(node)] = data
+        return data
+
+    def _build_mapping(self, node: MappingNode) -> dict[Any, Any]:
+        data: dict[Any, Any] = {}
+        build = self.build
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self.flatten_mapping(node)  # merged pairs go first, so explicit keys override them
+                return self._build_mapping(node)
+            key = build(key_node)
+            if key_node.__class__ is not ScalarNode:
+                try:
+                    hash(key)
+                except TypeError:
+                    raise ConstructorError("while constructing a mapping", node.start_mark,
+                                           "found unhashable key", key_node.start_mark) from None
+            data[key] = build(value_node)
+        return data
+
+
+def parse_documents(text: str) -> tuple[list[Document], list[SourceError]]:
+    """Every Kubernetes object in the answer text, and every problem with the text; never raises."""
+    if not isinstance(text, str):
+        return [], [SourceError(f"the answer is {type(text).__name__}, expected text")]
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        return [], [SourceError(f"line {line}: the answer contains a character that is not valid text", line)]
+    if size > MAX_ANSWER_BYTES:
+        return [], [SourceError(f"the answer is {size:,} bytes; the limit is {MAX_ANSWER_BYTES:,} bytes (1 MiB)")]
+    text = _untab_json(text)
+    documents: list[Document] = []
+    errors: list[SourceError] = []
+    parser, position = None, 0
+    try:
+        parser = _EventParser(text)  # PyYAML's own reader may refuse a character here
+        parser.get_event()  # StreamStartEvent
+        while not parser.check_event(StreamEndEvent):
+            parser.get_event()  # DocumentStartEvent
+            anchored: set[int] = set()
+            duplicates: list[tuple[ScalarNode, int]] = []
+            root = _compose(parser, anchored, duplicates)
+            parser.get_event()  # DocumentEndEvent
+            for key, first in duplicates:
+                errors.append(_duplicate_error(key, first))
+            try:
+                obj = _Constructor(anchored).build(root)
+            except (yaml.YAMLError, ValueError, TypeError, LookupError, OverflowError) as exc:
+                position += 1
+                errors.append(_error_from(exc, text, root.start_mark.line + 1))
+                continue
+            if obj is None:  # an empty document, or one holding only comments
+                continue
+            position += 1
+            _take(obj, root, position, documents, errors)
+    except (yaml.YAMLError, ValueError, TypeError, LookupError, OverflowError, RecursionError) as exc:
+        errors.append(_error_from(exc, text, None))
+    finally:
+        if parser is not None:
+            parser.dispose()
+    return documents, errors
+
+
+def _untab_json(text: str) -> str:
+    """JSON indented with tabs, which YAML refuses; a tab in valid JSON is only ever whitespace."""
+    if "\t" not in text or text.lstrip()[:1] not in ("{", "["):
+        return text
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    return text.replace("\t", " ")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return f"a {'string' if isinstance(value, str) else 'number'} ({str(value)[:40]!r})"
+    return {list: "a list", bool: "a boolean"}.get(type(value), f"a {type(value).__name__}")
+
+
+_NOT_OBJECT_EN = "A Kubernetes object is a mapping of fields, starting with `apiVersion:` and `kind:`."
+_NOT_OBJECT_KO = "쿠버네티스 오브젝트는 `apiVersion:`과 `kind:`로 시작하는 필드들의 mapping이어야 합니다."
+
+
+def _take(obj: Any, root: Node, position: int, documents: list[Document], errors: list[SourceError]) -> None:
+    """Add the document (or the items of a `kind: List`) to documents, or say why it is not an object."""
+    line = root.start_mark.line + 1
+    if not isinstance(obj, dict):
+        errors.append(SourceError(f"line {line}: document {position} is {_describe(obj)}, expected a "
+                                  "Kubernetes object", line, root.start_mark.column + 1,
+                                  _NOT_OBJECT_EN, _NOT_OBJECT_KO))
+        return
+    items = obj.get("items")
+    if obj.get("kind") != "List" or not isinstance(items, list):
+        documents.append(Document(obj, len(documents), line, LineMap(root)))
+        return
+    items_node = LineMap(root)._walk(["items"])[1]
+    nodes = items_node.value if isinstance(items_node, SequenceNode) else []
+    for i, item in enumerate(items):
+        node = nodes[i] if len(nodes) == len(items) else root
+        item_line = node.start_mark.line + 1
+        if isinstance(item, dict):
+            documents.append(Document(item, len(documents), item_line, LineMap(node)))
+        else:
+            errors.append(SourceError(f"line {item_line}: document {position}, item {i + 1} of the List is "
+                                      f"{_describe(item)}, expected a Kubernetes object", item_line,
+                                      node.start_mark.column + 1, _NOT_OBJECT_EN, _NOT_OBJECT_KO))
+
+
+def _duplicate_error(key: ScalarNode, first: int) -> SourceError:
+    line, name = key.start_mark.line + 1, key.value
+    return SourceError(f"line {line}: duplicate key `{name}` (first written on line {first})", line,
+                       key.start_mark.column + 1,
+                       f"Keep only one `{name}:` in this mapping; the API server rejects repeated keys.",
+                       f"같은 mapping 안에 `{name}:` 키가 두 번 있습니다. 하나만 남기세요 "
+                       f"(API 서버는 중복된 키를 거부합니다).")
+
+
+def _error_from(exc: BaseException, text: str, line: int | None) -> SourceError:
+    """A SourceError for a reader, parser or constructor failure, pointing at the classic mistake behind it."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        where = exc.position
+        if _OFFSETS_IN_BYTES:
+            where = len(text.encode("utf-8")[:where].decode("utf-8", "ignore"))
+        line, column = text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        return SourceError(f"line {line}: the answer contains a character YAML does not allow (U+{code:04X})",
+                           line, column, "Delete the invisible control character on this line, or retype the line.",
+                           "이 줄에 보이지 않는 제어 문자가 있습니다. 지우거나 줄을 다시 입력하세요.")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
+    if mark is None:
+        return SourceError(f"line {line}: {problem}" if line else problem, line)
+    line, column = mark.line + 1, mark.column + 1
+    if not isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+        return SourceError(f"line {line}: {problem}", line, column)
+    mistake = _classic_mistake(text.splitlines()[:line], line)
+    if mistake is None:
+        generic = any(w in problem for w in ("mapping values", "block end", "expected ':'", "block mapping"))
+        return SourceError(f"line {line}: {problem}", line, column, *(_CHECK_INDENT if generic else (None, None)))
+    m_line, m_column, what, hint, hint_ko = mistake
+    if m_line != line:
+        what += f" (the YAML parser stopped at line {line}, column {column}: {problem})"
+    return SourceError(f"line {m_line}: {what}", m_line, m_column, hint, hint_ko)
+
+
+_CHECK_INDENT = ("Check the indentation of this line and the one above: keys of the same mapping start at the same "
+                 "column, and a field's children are indented under it with spaces.",
+                 "이 줄과 윗줄의 들여쓰기를 확인하세요. 같은 레벨의 키는 같은 칸에서 시작하고, 하위 필드는 "
+                 "스페이스로 한 단계 더 들여써야 합니다.")
+# Patterns for the classic mistakes; plain strings, so `re` compiles them only when an answer has an error.
+_TAB_INDENT = r"^[ \t]*\t"
+_DASH_NO_SPACE = r"^( *)-([A-Za-z_][\w.-]*) *:(?:\s|$)"
+_COLON_NO_SPACE = r"^( *(?:- +)*)([A-Za-z_][\w.-]*):([^\s:/#{\[][^\s]*)\s*$"
+_ENTRY = r"^( *)((?:- +)*)(?:([A-Za-z_\"'][^:#]*?) *:(?:\s|$))?"
+_BLOCK_SCALAR = r"(?:^|[:-]) +[|>][-+0-9]* *(?:#.*)?$"
+Mistake = tuple[int, int, str, str, str]  # line, column, what is wrong, hint, Korean hint
+
+
+def _classic_mistake(lines: list[str], error_line: int) -> Mistake | None:
+    """The classic mistake that most likely made the parser stop at error_line, if any.
+
+    The first tab in indentation wins wherever it is; otherwise a missing space after a dash or a colon, then
+    a mis-indented key, on the error line or the three above it (a parser stops soon after the cause).
+    """
+    for number, raw in enumerate(lines, 1):
+        tab = re.match(_TAB_INDENT, raw)
+        if tab:
+            return (number, tab.end(), "tab character used for indentation",
+                    "Indent with spaces, not tabs: YAML does not allow tab characters in indentation.",
+                    "YAML 들여쓰기에는 탭을 쓸 수 없습니다. 스페이스(보통 2칸)로 들여쓰기 하세요.")
+    found: list[tuple[int, Mistake]] = []  # (rank, mistake)
+    for number in range(max(1, error_line - 3), len(lines) + 1):
+        raw = lines[number - 1]
+        dash, colon = re.match(_DASH_NO_SPACE, raw), re.match(_COLON_NO_SPACE, raw)
+        if dash:
+            key = dash.group(2)
+            found.append((0, (number, len(dash.group(1)) + 1, f"no space after the dash in `-{key}:`",
+                              f"Put a space after the dash: `- {key}:`.",
+                              f"대시(-) 뒤에는 반드시 한 칸을 띄워야 합니다: `- {key}:`")))
+        if colon:
+            key, value = colon.group(2), colon.group(3)
+            found.append((0, (number, len(colon.group(1)) + len(key) + 1, f"no space after the colon in "
+                              f"`{key}:{value}`", f"Put a space after the colon: `{key}: {value}`.",
+                              f"콜론(:) 뒤에는 반드시 한 칸을 띄워야 합니다: `{key}: {value}`")))
+    if not "".join(lines).lstrip().startswith(("{", "[")):
+        found += [(1, m) for m in _misindented(lines) if m[0] >= error_line - 3]
+    return min(found, key=lambda f: (f[0], error_line - f[1][0]))[1] if found else None
+
+
+def _misindented(lines: list[str]) -> Iterator[Mistake]:
+    """Keys that line up with no key above them, or sit under the dash of an indented list."""
+    stack: list[tuple[int, int | None, bool]] = []  # open columns: (column, a dash's item column, indentless)
+    opened, block = True, -1  # the line above ends in `key:` or `-`; the indentation of a block scalar's key
+    for number, raw in enumerate(lines, 1):
+        indent, content = len(raw) - len(raw.lstrip(" ")), raw.strip()
+        if block >= 0 and (indent > block or not content):
+            continue
+        block = -1
+        if not content or content[0] == "#" or raw[indent] == "\t":
+            continue
+        entry = re.match(_ENTRY, raw)
+        dashes, key = entry.group(2), entry.group(3)
+        if not dashes and key is None:  # a continued scalar or flow collection: not ours to judge
+            opened = False
+            continue
+        while stack and stack[-1][0] > indent:
+            stack.pop()
+        top = stack[-1] if stack else None
+        if top and key is not None and not dashes:
+            if top[0] == indent and top[1] is not None and not top[2]:
+                yield _indent_mistake(number, indent, key, top[1], "lines up with the dash of the list above")
+            elif top[0] < indent and not opened:
+                yield _indent_mistake(number, indent, key, top[0], "is indented deeper than the key above it")
+        item = indent + len(dashes) if dashes else None
+        if top and top[0] == indent:
+            stack[-1] = (indent, item, bool(dashes) and (top[2] or top[1] is None))
+        else:
+            stack.append((indent, item, False))
+        if item is not None and key is not None:
+            stack.append((item, None, False))
+        after = content.split(" #")[0].rstrip()
+        opened = after.endswith(":") or after == "-" or after.endswith(" -")
+        if re.search(_BLOCK_SCALAR, after):
+            block = indent
+
+
+def _indent_mistake(number: int, column: int, key: str, target: int, why: str) -> Mistake:
+    shift = target - column
+    more = f"{abs(shift)} {'more' if shift > 0 else 'fewer'} space{'s' if abs(shift) != 1 else ''}"
+    more_ko = f"{abs(shift)}칸 {'더' if shift > 0 else '덜'} 들여쓰기"
+    return (number, column + 1, f"`{key}:` is mis-indented: it {why}",
+            f"Indent `{key}:` {more}, to column {target + 1}, so it lines up with its sibling keys.",
+            f"`{key}:` 필드의 들여쓰기가 잘못되었습니다. 같은 레벨의 키들과 맞도록 {more_ko} 하세요 "
+            f"({target + 1}번째 칸).")

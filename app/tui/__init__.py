@@ -1,0 +1,1 @@
+"""The Textual app: a study session in the terminal."""

@@ -1,0 +1,163 @@
+"""The kubedojo Textual app, and `run_app` which `kubedojo` (no arguments) calls."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.reactive import reactive
+
+from app.config import ConfigError, Settings, default_lang, load_settings, save_settings
+from app.progress import ProgressStore
+from app.tui.commands import ExerciseSearch
+from app.tui.keys import key, localize
+from app.tui.strings import t
+from exercises.loader import load_catalog
+
+
+class KubedojoApp(App[None]):
+    """A study session: the home list, exercises, help; progress and drafts kept in SQLite."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "kubedojo"
+    COMMANDS = App.COMMANDS | {ExerciseSearch}
+    BINDINGS = [
+        key("f1", "help", "help"),
+        key("f2", "switch_language", "language"),
+        key("ctrl+q", "quit", "quit", priority=True),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(
+        self,
+        packs: Sequence[Path] = (),
+        lang: str | None = None,
+        *,
+        bundled: bool = True,
+        user: bool = True,
+        store: ProgressStore | None = None,
+        open_exercise: str | None = None,
+    ) -> None:
+        self.started_at = time.perf_counter()
+        self.ready_at: float | None = None
+        super().__init__()
+        self.settings, self.settings_error = _read_settings()
+        self.set_reactive(KubedojoApp.lang, lang or default_lang(self.settings if not self.settings_error else None))
+        self.catalog = load_catalog(list(packs), bundled=bundled, user=user)
+        self.exercises = self.catalog.exercises()
+        self.store = store if store is not None else ProgressStore()
+        self.keymap_overrides: dict[str, str] = dict(self.settings.keys)
+        self._open_first = open_exercise
+
+    def on_mount(self) -> None:
+        from app.tui.screens.home import HomeScreen
+
+        if self.keymap_overrides:
+            self.set_keymap(self.keymap_overrides)
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        localize(self, self.lang)
+        self.sub_title = t("app.subtitle", self.lang)
+        self.push_screen(HomeScreen())
+        if self.settings_error:
+            self.notify(t("config.broken", self.lang, error=self.settings_error), severity="error", timeout=15)
+        for notice in self.store.notices:
+            self.notify(notice, severity="warning", timeout=15)
+        if self._open_first:
+            self.call_after_refresh(self.open_exercise, self._open_first)
+
+    # --- preferences -------------------------------------------------------------------------
+
+    def watch_lang(self, lang: str) -> None:
+        localize(self, lang)
+        self.sub_title = t("app.subtitle", lang)
+        self._save(lang=lang)
+
+    def watch_theme(self, theme: str) -> None:
+        self._save(theme=theme)
+
+    def _save(self, **changes: Any) -> None:
+        """Remember a preference; a broken config file is left alone rather than overwritten."""
+        if self.settings_error or all(getattr(self.settings, k) == v for k, v in changes.items()):
+            return
+        self.settings = self.settings.model_copy(update=changes)
+        try:
+            save_settings(self.settings)
+        except OSError as err:
+            self.notify(f"{err}", severity="warning")
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_switch_language(self) -> None:
+        self.lang = "ko" if self.lang == "en" else "en"
+
+    def action_help(self) -> None:
+        from app.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_exercise(self, exercise_id: str) -> None:
+        from app.tui.screens.exercise import ExerciseScreen
+
+        exercise = self.catalog.get(exercise_id)
+        if exercise is None:
+            why = "; ".join(p.message for p in self.catalog.problems_for(exercise_id)) or exercise_id
+            self.notify(t("ex.broken", self.lang, id=exercise_id, why=why), severity="error", timeout=10)
+            return
+        if isinstance(self.screen, ExerciseScreen):
+            self.screen.flush_draft_now()
+            self.pop_screen()
+        if exercise.live is not None:
+            from app.tui.live import ClusterTarget
+            from app.tui.screens.live_exercise import LiveExerciseScreen
+
+            target = ClusterTarget(self.settings.context, self.settings.kubeconfig, tuple(self.settings.allowed_contexts))
+            self.push_screen(LiveExerciseScreen(exercise, self.store, target))
+        else:
+            self.push_screen(ExerciseScreen(exercise, self.store))
+
+    async def action_quit(self) -> None:
+        from app.tui.screens.exercise import ExerciseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ExerciseScreen):
+                screen.flush_draft_now()
+        self.exit()
+
+
+def _read_settings() -> tuple[Settings, str | None]:
+    try:
+        return load_settings(), None
+    except ConfigError as err:
+        return Settings(), str(err)
+
+
+def run_app(packs: Sequence[Path] = (), lang: str | None = None, **options: Any) -> None:
+    """Open the app (what `kubedojo` with no arguments does)."""
+    app = KubedojoApp(packs=packs, lang=lang, **options)
+    try:
+        app.run()
+    finally:
+        app.store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m app.tui.main`: the app with test-friendly switches."""
+    parser = argparse.ArgumentParser(prog="python -m app.tui.main")
+    parser.add_argument("--pack", action="append", default=[], type=Path)
+    parser.add_argument("--lang", choices=["en", "ko"])
+    parser.add_argument("--no-bundled", action="store_true", help="Leave out the bundled packs.")
+    parser.add_argument("--no-user", action="store_true", help="Leave out the user's packs.")
+    parser.add_argument("--open", dest="open_exercise", help="Open this exercise at once.")
+    args = parser.parse_args(argv)
+    run_app(args.pack, args.lang, bundled=not args.no_bundled, user=not args.no_user, open_exercise=args.open_exercise)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Messages that carry results up from widgets and worker threads to the screen that owns them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+class AnswerEdited(Message):
+    """The learner changed the answer (typed, picked an option)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+@dataclass
+class Graded(Message):
+    """A grader worker finished; `progress` is None when the attempt was not recorded."""
+
+    report: Any
+    answer: str
+    progress: Any = None
+    recorded: bool = True
+
+
+@dataclass
+class GradeCrashed(Message):
+    """The grader raised (a bug): show it, never swallow it."""
+
+    error: str
+
+
+@dataclass
+class LineChosen(Message):
+    """Move the answer cursor to this 1-based line (and column, when known)."""
+
+    line: int
+    column: int | None = None
+
+
+@dataclass
+class ClusterStatus(Message):
+    """What a probe of the cluster found."""
+
+    status: Any
+
+
+@dataclass
+class ClusterActionDone(Message):
+    """Setup or reset finished (`error` set when it failed)."""
+
+    action: str
+    detail: str = ""
+    error: str | None = None

@@ -1,0 +1,252 @@
+"""The exercise screen: the task on the left, the answer and its results on the right."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+
+from app.tui.keys import key, key_label, localize
+from app.tui.messages import AnswerEdited, GradeCrashed, Graded, LineChosen
+from app.tui.strings import t
+from app.tui.widgets.command_answer import CommandAnswer
+from app.tui.widgets.exercise_header import ExerciseHeader
+from app.tui.widgets.manifest_editor import ManifestEditor
+from app.tui.widgets.quiz_answer import QuizAnswer
+from app.tui.widgets.results_list import ResultsList
+from app.tui.widgets.task_panel import TaskPanel
+from exercises.model import Exercise
+
+DRAFT_DELAY = 0.5
+"""Seconds of quiet typing before the draft is written."""
+
+
+class ExerciseScreen(Screen[None]):
+    """One exercise: read, answer, check, take hints, see the solution. Drafts are saved as you type."""
+
+    BINDINGS = [
+        key("ctrl+s", "check", "check"),
+        key("ctrl+g", "hint", "hint"),
+        key("ctrl+o", "solution", "solution"),
+        key("f4", "edit_in_editor", "editor"),
+        key("escape", "back", "back"),
+    ]
+
+    def __init__(self, exercise: Exercise, store: Any) -> None:
+        super().__init__(classes=f"-kind-{exercise.kind}")
+        self.exercise = exercise
+        self.store = store
+        progress = store.progress(exercise.id)
+        self.status = progress.status
+        self.attempted = progress.attempts > 0
+        self.report: Any = None
+        self._graded_text = ""
+        self._draft = store.draft(exercise.id)
+        self._saved_text = self._draft if self._draft is not None else (exercise.starter or "")
+        self._pending: str | None = None
+        self._draft_timer: Timer | None = None
+        self._draft_lock = threading.Lock()
+        self._draft_seq = 0
+        self._draft_written = 0
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang  # type: ignore[attr-defined]
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ExerciseHeader(id="exercise-header")
+        yield from self.compose_live()
+        with Horizontal(id="exercise-body"):
+            yield TaskPanel(self.exercise, self.lang, id="task-panel")
+            with Vertical(id="answer-side"):
+                yield self._answer_widget()
+                yield ResultsList(id="results")
+        yield Footer()
+
+    def compose_live(self) -> ComposeResult:
+        """The live screen adds its status bar here."""
+        yield from ()
+
+    def _answer_widget(self) -> Widget:
+        text = self._saved_text
+        if self.exercise.kind == "manifest":
+            return ManifestEditor.for_yaml(text, id="answer")
+        if self.exercise.kind == "command":
+            return CommandAnswer(value=text.strip(), placeholder=t("ex.command_placeholder", self.lang), id="answer")
+        return QuizAnswer(self.exercise.quiz, self.lang, id="answer")  # type: ignore[arg-type]
+
+    @property
+    def answer(self) -> Any:
+        return self.query_one("#answer")
+
+    def on_mount(self) -> None:
+        if self.exercise.kind == "quiz" and self._saved_text:
+            self.answer.set_answer(self._saved_text)
+        self.watch(self.app, "lang", self._apply_lang, init=False)
+        self._apply_lang(self.lang)
+        if isinstance(self.answer, QuizAnswer):
+            self.answer.focus_answer()
+        else:
+            self.answer.focus()
+
+    def _apply_lang(self, lang: str) -> None:
+        localize(self, lang)
+        self.query_one(ExerciseHeader).show(self.exercise, lang, self.status)
+        self.query_one(TaskPanel).lang = lang
+        if isinstance(self.answer, QuizAnswer):
+            self.answer.lang = lang
+        elif isinstance(self.answer, CommandAnswer):
+            self.answer.placeholder = t("ex.command_placeholder", lang)
+        if self.report is None:
+            self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
+        elif self.report.mode == "offline":
+            self.grade(self._graded_text, lang, record=False)  # the grader's words are in the old language
+        else:
+            self.query_one(ResultsList).show_report(self.report, lang)
+
+    def key_label(self, binding_id: str) -> str:
+        return key_label(getattr(self.app, "keymap_overrides", {}), binding_id)
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def on_answer_edited(self, event: AnswerEdited) -> None:
+        if event.text == self._saved_text and self._pending is None:
+            return
+        self._pending = event.text
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
+
+    def _flush_draft(self) -> None:
+        if self._pending is None:
+            return
+        text, self._pending = self._pending, None
+        self._saved_text = text
+        self._draft_seq += 1
+        self.save_draft(text, self._draft_seq)
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def save_draft(self, text: str, seq: int) -> None:
+        with self._draft_lock:  # a later draft written first must not be overwritten by an earlier one
+            if seq > self._draft_written:
+                self.store.save_draft(self.exercise.id, text)
+                self._draft_written = seq
+
+    def flush_draft_now(self) -> None:
+        """Write a pending draft before the screen or the app goes away."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self._pending is not None:
+            text, self._pending = self._pending, None
+            self._saved_text = text
+            with self._draft_lock:
+                self._draft_seq += 1
+                self.store.save_draft(self.exercise.id, text)
+                self._draft_written = self._draft_seq
+
+    def on_unmount(self) -> None:
+        self.flush_draft_now()
+
+    # --- checking ----------------------------------------------------------------------------
+
+    def action_check(self) -> None:
+        text = self.answer.answer_text
+        self._flush_draft()
+        self.query_one(ResultsList).show_checking(self.lang)
+        self.grade(text, self.lang, record=True)
+
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
+    def grade(self, text: str, lang: str, record: bool = True) -> None:
+        try:
+            from graders.grade import grade
+
+            report = grade(self.exercise, text, lang)
+            progress = None
+            if record and report.usable:
+                progress = self.store.record_attempt(
+                    self.exercise.id, passed=report.passed, score=report.score, max_score=report.max_score, answer=text
+                )
+        except Exception as err:  # a grader bug: shown on screen, never swallowed
+            self.post_message(GradeCrashed(f"{type(err).__name__}: {err}"))
+            return
+        self.post_message(Graded(report, text, progress, record))
+
+    def on_graded(self, event: Graded) -> None:
+        self.report = event.report
+        self._graded_text = event.answer
+        self.query_one(ResultsList).show_report(event.report, self.lang)
+        if not event.recorded:
+            return
+        self.attempted = True
+        if event.progress is not None:
+            self.status = event.progress.status
+            self.query_one(ExerciseHeader).show(self.exercise, self.lang, self.status)
+        self.refresh_bindings()
+        line = event.report.first_line()
+        if line:
+            column = next((e.column for e in event.report.errors if e.line == line and e.column), None)
+            self.answer.go_to(line, column)
+
+    def on_grade_crashed(self, event: GradeCrashed) -> None:
+        self.query_one(ResultsList).show_empty(self.lang, self.key_label("check"))
+        self.notify(t("ex.grader_crashed", self.lang, error=event.error), severity="error", timeout=10)
+
+    def on_line_chosen(self, event: LineChosen) -> None:
+        self.answer.go_to(event.line, event.column)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_check()
+
+    # --- hints, solution, editor, back --------------------------------------------------------
+
+    def action_hint(self) -> None:
+        panel = self.query_one(TaskPanel)
+        if not self.exercise.hints:
+            self.notify(t("ex.no_hints", self.lang))
+        elif panel.hints_shown >= len(self.exercise.hints):
+            self.notify(t("ex.no_more_hints", self.lang))
+        else:
+            panel.hints_shown += 1
+
+    def action_solution(self) -> None:
+        if not self.attempted:
+            self.notify(t("ex.solution_after_attempt", self.lang), severity="warning")
+            return
+        self.query_one(TaskPanel).solution_shown = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_in_editor":
+            return self.exercise.kind != "quiz"
+        return True
+
+    def action_edit_in_editor(self) -> None:
+        from app.tui.live import edit_text
+
+        suffix = ".yaml" if self.exercise.kind == "manifest" else ".sh"
+        try:
+            with self.app.suspend():
+                text = edit_text(self.answer.answer_text, suffix)
+        except SuspendNotSupported:
+            self.notify(t("ex.no_suspend", self.lang), severity="warning")
+            return
+        except OSError as err:
+            from app.tui.live import editor_command
+
+            self.notify(t("ex.editor_failed", self.lang, editor=" ".join(editor_command()), error=err), severity="error")
+            return
+        self.answer.set_answer(text)
+        self.post_message(AnswerEdited(text))
+
+    def action_back(self) -> None:
+        self.flush_draft_now()
+        self.app.pop_screen()

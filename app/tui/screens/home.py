@@ -1,0 +1,97 @@
+"""The home screen: every exercise grouped by CKA domain, with filters, progress and "next"."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from app.tui.keys import key, localize
+from app.tui.widgets.exercise_header import exercise_mode
+from app.tui.widgets.exercise_table import ExerciseRow, ExerciseTable
+from app.tui.widgets.filter_bar import FilterBar, Filters
+from app.tui.widgets.progress_summary import ProgressSummary
+from app.tui.strings import t
+from exercises.model import pick
+
+
+class HomeScreen(Screen[None]):
+    """Pick an exercise: by hand, by filter, by search (command palette) or with "next"."""
+
+    BINDINGS = [
+        key("n", "next", "next"),
+        key("d", "cycle('domain')", "filter-domain"),
+        key("k", "cycle('kind')", "filter-kind"),
+        key("s", "cycle('status')", "filter-status"),
+        key("slash", "app.command_palette", "search"),
+    ]
+    AUTO_FOCUS = "#exercise-table"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield FilterBar(id="filters")
+        yield ExerciseTable(id="exercise-table")
+        yield ProgressSummary(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._apply_lang, init=False)
+        self._apply_lang(self.app.lang)  # type: ignore[attr-defined]
+        self.app.ready_at = time.perf_counter()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def _apply_lang(self, lang: str) -> None:
+        localize(self, lang)
+        self.query_one(FilterBar).lang = lang
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Re-read progress (a quick SQLite read) and show the rows the filters let through."""
+        app = self.app
+        lang = app.lang  # type: ignore[attr-defined]
+        exercises = app.exercises  # type: ignore[attr-defined]
+        progress = app.store.all_progress([e.id for e in exercises])  # type: ignore[attr-defined]
+        rows = [
+            ExerciseRow(e.id, pick(e.title, lang), e.domain, e.kind, e.difficulty, exercise_mode(e), e.target_minutes, progress[e.id].status)
+            for e in exercises
+        ]
+        f = self.filters
+        shown = [
+            r for r in rows
+            if (f.domain is None or r.domain == f.domain) and (f.kind is None or r.kind == f.kind) and (f.status is None or r.status == f.status)
+        ]
+        table = self.query_one(ExerciseTable)
+        table.show(shown, lang)
+        table.display = bool(shown)
+        summary = self.query_one(ProgressSummary)
+        summary.show([r.status for r in rows], lang, problems=len([p for p in app.catalog.problems if p.severity == "error"]))  # type: ignore[attr-defined]
+        if not shown:
+            summary.update(t("home.empty", lang))
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self.filters = event.filters
+        self.refresh_rows()
+
+    def on_exercise_table_opened(self, event: ExerciseTable.Opened) -> None:
+        self.app.open_exercise(event.exercise_id)  # type: ignore[attr-defined]
+
+    def action_cycle(self, which: str) -> None:
+        self.query_one(FilterBar).cycle(which)
+
+    def action_next(self) -> None:
+        app = self.app
+        ids = [e.id for e in app.exercises]  # type: ignore[attr-defined]
+        chosen = app.store.next_exercise(ids)  # type: ignore[attr-defined]
+        if chosen is None:
+            self.notify(t("home.next_none", app.lang))  # type: ignore[attr-defined]
+            return
+        self.query_one(ExerciseTable).select(chosen)
+        app.open_exercise(chosen)  # type: ignore[attr-defined]

@@ -1,0 +1,156 @@
+"""The exercise screen for exercises that can be done on a cluster: Setup, Check live, Reset, a shell."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult, SuspendNotSupported
+
+from app.tui.keys import key
+from app.tui.live import ClusterTarget, LiveError, LiveStatus, namespaced_kubeconfig, run_shell
+from app.tui.messages import ClusterActionDone, ClusterStatus, GradeCrashed, Graded
+from app.tui.screens.exercise import ExerciseScreen
+from app.tui.strings import t
+from app.tui.widgets.live_bar import LiveBar
+from app.tui.widgets.results_list import ResultsList
+from exercises.model import Exercise
+
+
+class LiveExerciseScreen(ExerciseScreen):
+    """An exercise with a `live` section; the offline answer stays available when no cluster answers."""
+
+    BINDINGS = [
+        key("f3", "live_setup", "live-setup"),
+        key("f5", "live_check", "live-check"),
+        key("f8", "live_reset", "live-reset"),
+        key("f9", "live_shell", "live-shell"),
+    ]
+
+    def __init__(self, exercise: Exercise, store: Any, target: ClusterTarget) -> None:
+        super().__init__(exercise, store)
+        self.target = target
+        self.cluster: LiveStatus | None = None
+        self.busy = False
+
+    @property
+    def namespace(self) -> str:
+        return (self.exercise.live.namespace if self.exercise.live else None) or "default"
+
+    def compose_live(self) -> ComposeResult:
+        yield LiveBar(id="live-bar")
+
+    def on_mount(self) -> None:  # ExerciseScreen.on_mount runs too (Textual calls every class's handler)
+        self.probe(self.lang)
+
+    def _apply_lang(self, lang: str) -> None:
+        super()._apply_lang(lang)
+        self._show_cluster()
+
+    def _show_cluster(self) -> None:
+        self.query_one(LiveBar).show(self.cluster, self.namespace, self.lang, self.exercise.live_only, self.key_label("check"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("live_"):
+            return None if self.busy or self.cluster is None or not self.cluster.reachable else True
+        if action == "check" and self.exercise.live_only:
+            return None
+        return super().check_action(action, parameters)
+
+    # --- the cluster -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
+    def probe(self, lang: str) -> None:
+        self.post_message(ClusterStatus(self.target.probe(lang)))
+
+    def on_cluster_status(self, event: ClusterStatus) -> None:
+        self.cluster = event.status
+        self._show_cluster()
+        self.refresh_bindings()
+
+    def action_live_check(self) -> None:
+        self.busy = True
+        self.refresh_bindings()
+        self.query_one(ResultsList).show_checking(self.lang)
+        self.grade_live(self.lang)
+
+    @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
+    def grade_live(self, lang: str) -> None:
+        try:
+            report = self.target.check(self.exercise, lang)
+            progress = None
+            if report.usable:
+                progress = self.store.record_attempt(
+                    self.exercise.id, passed=report.passed, score=report.score, max_score=report.max_score, answer="", mode="live"
+                )
+        except Exception as err:  # a grader bug: shown on screen, never swallowed
+            self.post_message(GradeCrashed(f"{type(err).__name__}: {err}"))
+            return
+        self.post_message(Graded(report, "", progress, True))
+
+    def on_graded(self, event: Graded) -> None:
+        self.busy = False  # ExerciseScreen.on_graded shows the report
+        if event.report.mode == "live" and not event.report.usable:
+            self.probe(self.lang)
+
+    def on_grade_crashed(self, event: GradeCrashed) -> None:
+        self.busy = False
+        self.refresh_bindings()
+
+    def action_live_setup(self) -> None:
+        self._act("setup")
+
+    def action_live_reset(self) -> None:
+        self._act("reset")
+
+    def _act(self, action: str) -> None:
+        self.busy = True
+        self.refresh_bindings()
+        self.notify(f"{t('live.checking', self.lang)} ({action})", timeout=2)
+        self.run_action(action, self.lang)
+
+    @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
+    def run_action(self, action: str, lang: str) -> None:
+        try:
+            detail = self.target.act(action, self.exercise, lang)
+        except LiveError as err:
+            self.post_message(ClusterActionDone(action, error=str(err)))
+            return
+        except Exception as err:  # a bug: shown, never swallowed
+            self.post_message(ClusterActionDone(action, error=f"{type(err).__name__}: {err}"))
+            return
+        self.post_message(ClusterActionDone(action, detail))
+
+    def on_cluster_action_done(self, event: ClusterActionDone) -> None:
+        self.busy = False
+        self.refresh_bindings()
+        what = t("live.setup_done" if event.action == "setup" else "live.reset_done", self.lang, detail=event.detail)
+        if event.error:
+            self.notify(t("live.failed", self.lang, what=event.action, error=event.error), severity="error", timeout=12)
+        else:
+            self.notify(what, timeout=6)
+
+    def action_live_shell(self) -> None:
+        """Suspend into $SHELL with KUBECONFIG pointing at a copy whose context has the exercise's namespace."""
+        with tempfile.TemporaryDirectory(prefix="kubedojo-shell-") as tmp:
+            try:
+                path, context = namespaced_kubeconfig(self.target, self.namespace, Path(tmp))
+            except (OSError, ValueError) as err:
+                self.notify(t("live.failed", self.lang, what="shell", error=err), severity="error")
+                return
+            env = {**os.environ, "KUBECONFIG": str(path), "KUBEDOJO_EXERCISE": self.exercise.id}
+            banner = t("live.shell_banner", self.lang, id=self.exercise.id, namespace=self.namespace, context=context)
+            try:
+                with self.app.suspend():
+                    run_shell(env, banner)
+            except SuspendNotSupported:
+                self.notify(t("ex.no_suspend", self.lang), severity="warning")
+                return
+            except OSError as err:
+                self.notify(t("live.failed", self.lang, what="shell", error=err), severity="error")
+                return
+        self.notify(t("live.back", self.lang, key=self.key_label("live-check")))
+        self.probe(self.lang)

@@ -1,0 +1,36 @@
+"""The app's tests run on their own fixture pack, with data, config and kubeconfig in temporary places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PACK = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "app"
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No user state leaks in: fresh data and config folders, no cluster, English unless asked."""
+    data = tmp_path / "data"
+    config = tmp_path / "config"
+    monkeypatch.setenv("KUBEDOJO_DATA_DIR", str(data))
+    monkeypatch.setenv("KUBEDOJO_CONFIG_DIR", str(config))
+    monkeypatch.setenv("KUBECONFIG", "/nonexistent/kubedojo-test/kubeconfig")
+    for var in ("KUBEDOJO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+def make_app(lang: str | None = "en", **options):
+    from app.tui.main import KubedojoApp
+
+    return KubedojoApp([PACK], lang, bundled=False, user=False, **options)
+
+
+async def settle(app, pilot) -> None:
+    """Wait for every worker (grading, drafts, cluster probes) and the messages they post."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -46,6 +46,14 @@ SYNTAX_MISTAKES = [
     ("misindented_image.yaml", 8, 5, "`image:` is mis-indented", "Indent `image:` 2 more spaces, to column 7"),
     ("duplicate_key.yaml", 9, 5, "duplicate key `image` (first written on line 8)", "Keep only one `image:`"),
     ("not_a_mapping.yaml", 10, 1, "document 2 is a list, expected a Kubernetes object", "apiVersion"),
+    ("missing_colon.yaml", 6, 13, "`containers` has no colon after it", "`containers:`"),
+    ("overindented_key.yaml", 5, 4, "`labels:` is mis-indented: it is indented deeper than the key above it",
+     "Indent `labels:` 1 fewer space, to column 3"),
+    ("misaligned_key.yaml", 9, 6, "`ports:` is mis-indented: it does not line up with any key above it",
+     "Indent `ports:` 1 more space, to column 7"),
+    ("unclosed_quote.yaml", 4, 9, "this quote is never closed", "Close the quote"),
+    ("unclosed_bracket.yaml", 9, 14, "this `[` is not closed, or misses a comma, before line 10",
+     "Close it with `]`"),
 ]
 
 

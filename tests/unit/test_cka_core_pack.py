@@ -1,0 +1,180 @@
+"""The bundled pack cka-core: it loads cleanly, covers the five CKA domains, and grades meaning rather than shape."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exercises.lint import lint_exercise
+from exercises.loader import BUNDLED_PACKS, load_exercise, load_pack
+from exercises.model import DOMAINS, LANGUAGES, Exercise
+from graders.grade import grade
+
+PACK_DIR = BUNDLED_PACKS / "cka-core"
+PACK, PACK_PROBLEMS = load_pack(PACK_DIR)
+LOADED = {path.stem: load_exercise(path) for path in sorted(PACK_DIR.glob("*.yaml")) if path.name != "pack.yaml"}
+EXERCISES: list[Exercise] = [ex for ex, _ in LOADED.values() if ex is not None]
+AREA_PREFIXES = ("deploy-", "sched-", "workload-", "config-", "svc-", "net-", "storage-", "rbac-", "cluster-", "trouble-")
+
+
+def _why_not(report) -> str:
+    reasons = [e.message for e in report.errors] + [f"{r.check_id}: {r.message}" for r in report.results if not r.passed]
+    return "; ".join(reasons)
+
+
+def _by_id(exercise_id: str) -> Exercise:
+    exercise, problems = LOADED[exercise_id]
+    assert exercise is not None, [str(p) for p in problems]
+    return exercise
+
+
+def test_pack_loads_without_problems():
+    assert PACK is not None, [str(p) for p in PACK_PROBLEMS]
+    assert PACK_PROBLEMS == []
+    assert PACK.meta.id == "cka-core"
+    assert set(PACK.meta.languages) == set(LANGUAGES)
+    broken = {stem: [str(p) for p in problems] for stem, (_, problems) in LOADED.items() if problems}
+    assert broken == {}
+    assert 25 <= len(EXERCISES) <= 40
+
+
+def test_pack_covers_all_five_domains():
+    counts = {domain: sum(1 for ex in EXERCISES if ex.domain == domain) for domain in DOMAINS}
+    assert all(n >= 4 for n in counts.values()), counts
+
+
+def test_pack_has_every_kind_of_exercise():
+    assert {ex.kind for ex in EXERCISES} == {"manifest", "command", "quiz"}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
+def test_lint_finds_nothing(exercise: Exercise):
+    problems = lint_exercise(exercise, PACK_DIR / f"{exercise.id}.yaml", PACK)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
+def test_exercise_is_complete(exercise: Exercise):
+    assert exercise.id.startswith(AREA_PREFIXES), f"{exercise.id}: prefix the id with its area"
+    texts = [exercise.title, exercise.task, *exercise.hints]
+    assert exercise.explanation is not None
+    texts.append(exercise.explanation)
+    for text in texts:
+        for lang in LANGUAGES:
+            assert (text.get(lang) or "").strip(), f"missing {lang}: {text}"
+    # Korean text is actually Korean, not a copy of the English.
+    assert re.search(r"[\uac00-\ud7a3]", exercise.task["ko"])
+    assert 2 <= len(exercise.hints) <= 3
+    assert exercise.docs and all(url.startswith("https://kubernetes.io/docs/") for url in exercise.docs)
+    assert len(exercise.counterexamples) >= 2
+    assert all(c.answer.strip() != exercise.solution.strip() for c in exercise.counterexamples)
+    for check in exercise.all_checks():
+        assert check.description is not None, check.id
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_solution_passes(exercise: Exercise, lang: str):
+    report = grade(exercise, exercise.solution, lang)
+    assert report.passed, _why_not(report)
+
+
+COUNTEREXAMPLES = [(ex, i) for ex in EXERCISES for i in range(len(ex.counterexamples))]
+
+
+@pytest.mark.parametrize(("exercise", "index"), COUNTEREXAMPLES, ids=[f"{ex.id}#{i + 1}" for ex, i in COUNTEREXAMPLES])
+def test_counterexample_fails(exercise: Exercise, index: int):
+    counter = exercise.counterexamples[index]
+    report = grade(exercise, counter.answer)
+    assert not report.passed, f"passes but must fail: {counter.why}"
+
+
+ALSO_RIGHT: dict[str, list[str]] = {
+    # Answers that differ from the reference in form only: each must pass.
+    "deploy-create": [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {creationTimestamp: null, labels: {app: web}, name: web}\n"
+        "spec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  strategy: {}\n"
+        "  template:\n    metadata: {creationTimestamp: null, labels: {app: web}}\n"
+        "    spec:\n      containers:\n      - {image: 'nginx:1.25', name: nginx, resources: {}}\nstatus: {}\n",
+    ],
+    "deploy-scale": ["kubectl scale deploy/web --replicas 5 -n shop", "k -n shop scale deployment.apps/web --replicas=5"],
+    "deploy-set-image": ["kubectl -n shop set image deploy web nginx=nginx:1.26"],
+    "deploy-rollout-undo": ["kubectl -n shop rollout undo deploy web --to-revision 2"],
+    "workload-resourcequota": [
+        "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: team-a-quota, namespace: team-a}\n"
+        "spec:\n  hard: {pods: '10', requests.cpu: 2000m, requests.memory: '4294967296'}\n",
+    ],
+    "workload-cronjob": [
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: report}\nspec:\n  schedule: '0,30 * * * *'\n"
+        "  successfulJobsHistoryLimit: 2\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
+        "          restartPolicy: OnFailure\n          containers:\n          - {name: report, image: 'busybox:1.36', command: [date]}\n",
+    ],
+    "sched-toleration": [
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: trainer}\nspec:\n  tolerations: [{key: dedicated, value: gpu}]\n"
+        "  containers:\n  - {name: trainer, image: 'busybox:1.36', command: [sh, -c, sleep 3600]}\n",
+    ],
+    "svc-clusterip": [
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {tier: frontend}\n"
+        "  ports:\n  - {name: http, port: 80, targetPort: http, protocol: TCP}\n",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web, tier: frontend}\n"
+        "  ports:\n  - {port: 80, targetPort: 8080}\n",
+    ],
+    "svc-expose": ["kubectl expose deploy api --port 80 --target-port 8080 --name api-svc -n shop"],
+    "net-default-deny": [
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-ingress, namespace: prod}\n"
+        "spec:\n  podSelector: {matchLabels: {}}\n  policyTypes: [Ingress]\n  ingress: []\n",
+    ],
+    "net-policy-allow": [
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db-allow-api, namespace: prod}\n"
+        "spec:\n  podSelector: {matchLabels: {app: db}}\n"
+        "  ingress:\n  - from: [{podSelector: {matchLabels: {role: api}}}]\n    ports: [{port: 5432}]\n",
+    ],
+    "net-dns-name": ["DB.prod.svc.cluster.local.", "`db.prod.svc.cluster.local`"],
+    "storage-pvc-bind": [
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data-pvc, namespace: shop}\n"
+        "spec:\n  storageClassName: manual\n  volumeName: data-pv\n  accessModes: [ReadWriteOnce]\n"
+        "  resources: {requests: {storage: 500Mi}}\n",
+    ],
+    "cluster-etcd-snapshot": [
+        "etcdctl snapshot save /opt/backup/etcd.db --cacert=/etc/kubernetes/pki/etcd/ca.crt "
+        "--cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key",
+        "sudo ETCDCTL_API=3 etcdctl --endpoints 127.0.0.1:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt "
+        "--cert /etc/kubernetes/pki/etcd/server.crt --key /etc/kubernetes/pki/etcd/server.key snapshot save /opt/backup/etcd.db",
+    ],
+    "cluster-drain": ["kubectl drain node01 --ignore-daemonsets --delete-emptydir-data --force", "kubectl drain --ignore-daemonsets node/node01"],
+    "cluster-cordon": ["kubectl cordon node/node02"],
+    "trouble-svc-selector": [
+        "apiVersion: v1\nkind: Service\nmetadata: {name: shop-api}\nspec:\n  selector: {app: shop-api, tier: backend}\n"
+        "  ports:\n  - {port: 80, targetPort: http}\n",
+    ],
+    "trouble-crashloop-logs": ["kubectl logs payment app -p -n shop", "kubectl -n shop logs pod/payment --container=app --previous=true"],
+    "trouble-events-sorted": [
+        "kubectl get ev -n shop --sort-by='{.metadata.creationTimestamp}'",
+        "kubectl -n shop get events --sort-by=.metadata.creationTimestamp -o wide",
+    ],
+    "trouble-pending-quiz": ["f, c, b, a", "a b c f"],
+}
+ALSO_RIGHT_CASES = [(exercise_id, answer) for exercise_id, answers in ALSO_RIGHT.items() for answer in answers]
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), ALSO_RIGHT_CASES, ids=[f"{i}#{n}" for n, (i, _) in enumerate(ALSO_RIGHT_CASES)])
+def test_equivalent_answers_pass(exercise_id: str, answer: str):
+    report = grade(_by_id(exercise_id), answer)
+    assert report.passed, _why_not(report)
+
+
+ENGINE_GAPS = [
+    # Right answers the command parser does not read yet: `auth can-i` leaves the resource word as typed,
+    # and `config use` (kubectl's alias of use-context) is not canonicalised.
+    ("rbac-auth-can-i", "kubectl auth can-i create deployment --as=system:serviceaccount:ci:builder -n ci"),
+    ("rbac-auth-can-i", "kubectl auth can-i create deploy --as=system:serviceaccount:ci:builder -n ci"),
+    ("cluster-use-context", "kubectl config use prod-admin"),
+]
+
+
+@pytest.mark.xfail(reason="engine gap, see the cka-core report: the parser does not canonicalise these forms", strict=False)
+@pytest.mark.parametrize(("exercise_id", "answer"), ENGINE_GAPS, ids=[f"{i}#{n}" for n, (i, _) in enumerate(ENGINE_GAPS)])
+def test_equivalent_answers_the_engine_misses(exercise_id: str, answer: str):
+    report = grade(_by_id(exercise_id), answer)
+    assert report.passed, _why_not(report)

@@ -28,12 +28,14 @@ def lint_catalog(catalog: Catalog, packs: list[Pack] | None = None, self_test: b
 
 def _check_paths(exercise: Exercise) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(location in the file, JSONPath) of every check that has a path."""
-    for i, check in enumerate(exercise.checks):
-        if isinstance(check, (FieldCheck, CountCheck)) and check.path:
-            yield ("checks", i, "path"), check.path
-    for i, check in enumerate(exercise.live.checks if exercise.live else []):
-        if isinstance(check, (FieldCheck, CountCheck)) and check.path:
-            yield ("live", "checks", i, "path"), check.path
+    sections = [(("checks",), exercise.checks), (("live", "checks"), exercise.live.checks if exercise.live else [])]
+    for where, checks in sections:
+        for i, check in enumerate(checks):
+            if isinstance(check, FieldCheck):
+                for expression in check.paths:
+                    yield (*where, i, "path"), expression
+            elif isinstance(check, CountCheck) and check.path:
+                yield (*where, i, "path"), check.path
 
 
 def lint_exercise(exercise: Exercise, path: Path, pack: Pack | None = None, self_test: bool = True) -> list[PackProblem]:

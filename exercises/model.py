@@ -143,14 +143,21 @@ class FieldCheck(CheckBase):
     """A field of the object, addressed by kubectl-style JSONPath, must satisfy a matcher."""
 
     type: Literal["field"]
-    path: str
-    """kubectl-style JSONPath: `.spec.containers[?(@.name=="web")].image`. List items by name, never by index."""
+    path: str | list[str]
+    """kubectl-style JSONPath: `.spec.containers[?(@.name=="web")].image`. List items by name, never by index.
+    Several paths: the check passes when any one of them does (a sidecar in `containers` or `initContainers`)."""
     expect: Matcher
     """What the value must be."""
     default: Any = None
     """The value Kubernetes assumes when the field is absent (e.g. `TCP` for a port's protocol)."""
     all: bool = False
     """When the path finds several values: `true` means every one must match, otherwise one is enough."""
+    collect: bool = False
+    """Match the list of every value found, in order, as one value (the order of init containers)."""
+
+    @property
+    def paths(self) -> list[str]:
+        return [self.path] if isinstance(self.path, str) else list(self.path)
 
 
 class ObjectExistsCheck(CheckBase):

@@ -87,9 +87,9 @@ def _missing_item_note(obj: dict[str, Any], miss: paths.Miss, subject: Subject) 
     )
 
 
-def _defaulted(obj: dict[str, Any], check: FieldCheck) -> list[paths.Found]:
+def _defaulted(obj: dict[str, Any], check: FieldCheck, expression: str) -> list[paths.Found]:
     """Kubernetes fills in `default` where the field's parent exists but the field is unset."""
-    split = paths.without_last_step(check.path)
+    split = paths.without_last_step(expression)
     if check.default is None or split is None:
         return []
     parent, field_name = split
@@ -100,11 +100,23 @@ def run_field(check: FieldCheck, subject: Subject) -> CheckResult:
     obj, why = subject.find(check.object)
     if obj is None:
         return result(check, subject, False, why)
-    found = paths.find(obj, check.path) or _defaulted(obj, check)
+    outcomes = []
+    for expression in check.paths:
+        outcome = _field_at(check, expression, obj, subject)
+        if outcome.passed:
+            return outcome
+        outcomes.append(outcome)
+    return outcomes[0]
+
+
+def _field_at(check: FieldCheck, expression: str, obj: dict[str, Any], subject: Subject) -> CheckResult:
+    found = paths.find(obj, expression) or _defaulted(obj, check, expression)
+    if found and check.collect:
+        found = [paths.Found([f.value for f in found], found[0].path)]
     if not found:
-        miss = paths.deepest(obj, check.path)
+        miss = paths.deepest(obj, expression)
         line = subject.line_for(obj, miss.path)
-        shown = paths.display_expression(check.path)
+        shown = paths.display_expression(expression)
         if matchers.matches(check.expect, MISSING):
             return result(check, subject, True, subject.say(f"{shown} is not set", f"{shown} 필드가 없습니다"), shown, line)
         message = _missing_item_note(obj, miss, subject) or subject.say(
@@ -115,12 +127,13 @@ def run_field(check: FieldCheck, subject: Subject) -> CheckResult:
     verdicts = [matchers.matches(check.expect, f.value) for f in found]
     ok = all(verdicts) if check.all else any(verdicts)
     shown_item = found[verdicts.index(True)] if ok else found[verdicts.index(False)]
-    where = paths.display(obj, shown_item.path)
+    where = paths.display_expression(expression) if check.collect else paths.display(obj, shown_item.path)
     line = subject.line_for(obj, shown_item.path)
     if ok:
-        message = subject.say(f"{where} is {matchers.show(shown_item.value)}", f"{where} 값은 {matchers.show(shown_item.value)}입니다")
+        value = matchers.found_text(shown_item.value, subject.lang, check.expect)
+        message = subject.say(f"{where} is {value}", f"{where} 값은 {value}입니다")
     else:
-        found_values = ", ".join(matchers.show(f.value) for f in found)
+        found_values = ", ".join(matchers.found_text(f.value, subject.lang, check.expect) for f in found)
         message = subject.say(
             f"{where}: expected {matchers.expected_text(check.expect, 'en')}, found {found_values}",
             f"{where}: 기대한 값은 {matchers.expected_text(check.expect, 'ko')}, 실제 값은 {found_values}",

@@ -71,7 +71,14 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def argv(command: Any) -> list[str] | None:
-    """A command as a list of words; `sh -c "script"` becomes the script's words when it is one command."""
+    """A command as a list of words; `sh -c "script"` becomes the script's words when it is one command.
+
+    A container (a mapping) stands for what it runs: its `command` followed by its `args`.
+    """
+    if isinstance(command, dict):
+        if not isinstance(command.get("command"), list):
+            return None  # only args: what runs depends on the image's entrypoint
+        command = list(command["command"]) + list(command.get("args") or [])
     if not isinstance(command, list) or not command or not all(isinstance(w, (str, int, float)) for w in command):
         return None
     words = [str(w) for w in command]
@@ -173,7 +180,11 @@ def expected_text(matcher: Matcher, lang: str = "en") -> str:
     return (ko if lang == "ko" else en).format(v=show(want), vs=values, raw=want)
 
 
-def found_text(value: Any, lang: str = "en") -> str:
+def found_text(value: Any, lang: str = "en", matcher: Matcher | None = None) -> str:
+    """A value found, as the matcher sees it (a container's command line, not the whole container)."""
     if value is MISSING:
         return "필드가 없음" if lang == "ko" else "nothing (the field is not set)"
+    if isinstance(value, dict) and matcher is not None and matcher.op in ("command_runs", "checks_file"):
+        words = argv(value)
+        return show(shlex.join(words)) if words else ("command 없음" if lang == "ko" else "no command")
     return show(value)

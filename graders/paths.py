@@ -27,7 +27,7 @@ class Found:
     path: Path
 
 
-_NUMERIC_INDEX = re.compile(r"\[\s*-?\d+\s*(:[^\]]*)?\]")
+_NUMERIC_INDEX = re.compile(r"\[\s*(-?\d+\s*(:[^\]]*)?|-?\d*\s*:[^\]]*)\]")
 
 
 def normalise(expression: str) -> str:

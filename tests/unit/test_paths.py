@@ -34,9 +34,10 @@ def test_list_items_are_shown_by_name():
     assert display_expression('.spec.containers[?(@.name=="web")].image') == "spec.containers[web].image"
 
 
-def test_index_paths_are_refused():
+@pytest.mark.parametrize("expression", [".spec.containers[0].image", ".spec.containers[:1].name", ".spec.containers[-1:].name", ".spec.containers[ 1 ].name"])
+def test_index_paths_are_refused(expression):
     with pytest.raises(PathError, match="by name"):
-        compile_path(".spec.containers[0].image")
+        compile_path(expression)
 
 
 def test_broken_paths_are_refused():

@@ -15,8 +15,9 @@ def _say(lang: str, en: str, ko: str) -> str:
 
 
 def _answer_error(err: SourceError, lang: str, fatal: bool = True) -> AnswerError:
-    hint = (getattr(err, "hint_ko", None) or err.hint) if lang == "ko" else err.hint
-    return AnswerError(err.message, err.line, err.column, hint, fatal=fatal)
+    hint = (err.hint_ko or err.hint) if lang == "ko" else err.hint
+    message = err.message.removeprefix(f"line {err.line}: ") if err.line else err.message
+    return AnswerError(message, err.line, err.column, hint, fatal=fatal)
 
 
 def grade(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version: str | None = None) -> GradeReport:

@@ -74,6 +74,17 @@ def test_exercise_is_complete(exercise: Exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
+def test_markdown_emphasis_renders(exercise: Exercise):
+    # `**`x`**를` is not bold in CommonMark: a closing ** after punctuation must not touch a letter.
+    md = pytest.importorskip("markdown_it").MarkdownIt()
+    texts = [exercise.task, *exercise.hints] + ([exercise.explanation] if exercise.explanation else [])
+    for text in texts:
+        for lang in LANGUAGES:
+            html = re.sub(r"<code>.*?</code>", "", md.render(text[lang]), flags=re.S)
+            assert "**" not in html, f"{lang}: unrendered ** in {text[lang]!r}"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_solution_passes(exercise: Exercise, lang: str):
     report = grade(exercise, exercise.solution, lang)

@@ -51,7 +51,7 @@ def pick(text: dict[str, str] | None, lang: str) -> str:
 class Strict(BaseModel):
     """Base for every model read from a user's or an instructor's file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- matchers -------------------------------------------------------------------------------

@@ -293,6 +293,8 @@ class CommandSpec(Strict):
     """The namespace the command must act in (`-n`)."""
     flags: dict[str, FlagRule] = {}
     """Canonical long flag -> `true` (must be given), `false` (must not), a value, or a list of accepted values."""
+    assignments: list[str] | None = None
+    """The KEY=VALUE (or KEY-) words of set image, label, annotate, taint: exactly these, in any order."""
     command: list[list[str]] | None = None
     """For exec/run: the command after `--` must be one of these."""
     redirect: str | None = None

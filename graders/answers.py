@@ -94,6 +94,14 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
             (f"namespace {have}", f"네임스페이스 {have}"),
             (f"expected namespace `{spec.namespace}` (-n), found `{have}`", f"네임스페이스는 `{spec.namespace}`(-n)이어야 하는데 `{have}`입니다"),
         )
+    if spec.assignments is not None:
+        have = _words(list(cmd.assignments))
+        compare(
+            "assignments",
+            sorted(cmd.assignments) == sorted(spec.assignments),
+            (f"sets {have}", f"설정 {have}"),
+            (f"expected {_words(spec.assignments)}, found {have}", f"{_words(spec.assignments)}이어야 하는데 {have}입니다"),
+        )
     results.extend(_flag_check(name, rule, cmd, lang) for name, rule in spec.flags.items())
     unexpected = sorted(f for f in cmd.flags if f in MEANINGFUL_FLAGS and f not in spec.flags and f not in spec.harmless_flags and not (f == "namespace" and spec.namespace))
     if unexpected:
@@ -125,7 +133,7 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
 
 
 def _command_max_score(spec: CommandSpec) -> int:
-    optional = [spec.resource, spec.names, spec.namespace, spec.command, spec.redirect]
+    optional = [spec.resource, spec.names, spec.namespace, spec.assignments, spec.command, spec.redirect]
     return 1 + sum(1 for part in optional if part is not None) + len(spec.flags)
 
 

@@ -152,7 +152,7 @@ _SUBCOMMANDS: dict[str, frozenset[str] | None] = {  # None: any word is the subc
     "cluster-info": None, "plugin": None, "alpha": None,
     "apply": frozenset({"edit-last-applied", "set-last-applied", "view-last-applied"}),
 }
-_SUBVERB_ALIASES = {"set": {"sa": "serviceaccount"}}
+_SUBVERB_ALIASES = {"set": {"sa": "serviceaccount"}, "config": {"use": "use-context"}}
 _POD_VERBS = frozenset("logs exec attach port-forward debug".split())  # first word is a pod unless TYPE/NAME
 _NODE_VERBS = frozenset("cordon uncordon drain".split())
 _TYPED_VERBS = frozenset("get describe delete edit label annotate expose scale autoscale patch wait taint "
@@ -407,6 +407,9 @@ def _targets(verb: str, subverb: str | None, plural: str | None, words: list[str
         return "nodes", tuple((_typed(word) or ("", word))[1] for word in words), (), ()
     if verb == "explain" and words:
         return _plural(words[0].partition(".")[0]), tuple(words), (), ()
+    if verb == "auth" and subverb == "can-i" and len(words) >= 2:  # can-i VERB TYPE[/NAME]: the type canonical
+        kind, slash, name = words[1].partition("/")
+        return None, (words[0], _plural(kind) + slash + name, *words[2:]), (), ()
     if verb == "certificate" and subverb:
         return "certificatesigningrequests", tuple(words), (), ()
     if verb in _TYPED_VERBS and words and (verb not in _SUBCOMMANDS or subverb):

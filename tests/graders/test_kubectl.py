@@ -478,3 +478,20 @@ def test_any_text_parses_or_raises_command_parse_error(line: str):
         assert error.column is None or 1 <= error.column <= len(line) + 1
     else:
         assert isinstance(command, KubectlCommand) and command.raw == line
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("kubectl auth can-i create deployments -n ci", ("create", "deployments")),
+        ("kubectl auth can-i create deploy -n ci", ("create", "deployments")),
+        ("kubectl auth can-i create deployments.apps -n ci", ("create", "deployments")),
+        ("kubectl auth can-i get pods/web", ("get", "pods/web")),
+    ],
+)
+def test_auth_can_i_names_the_resource_canonically(line, names):
+    assert parse_kubectl(line).names == names
+
+
+def test_config_use_is_use_context():
+    assert parse_kubectl("kubectl config use prod").subverb == "use-context"

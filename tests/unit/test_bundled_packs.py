@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from markdown_it import MarkdownIt
 
 from exercises.loader import load_catalog
 from exercises.model import LANGUAGES, Exercise
@@ -204,3 +207,14 @@ def test_equivalent_answers_pass(exercise_id: str, answer: str):
     assert exercise is not None, exercise_id
     report = grade(exercise, answer)
     assert report.passed, _why_not(report)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: f"{_pack_id(ex)}/{ex.id}")
+def test_markdown_emphasis_renders(exercise: Exercise):
+    # `**`x`**를` is not bold in CommonMark: a closing ** after punctuation must not touch a letter.
+    md = MarkdownIt()
+    texts = [exercise.task, *exercise.hints] + ([exercise.explanation] if exercise.explanation else [])
+    for text in texts:
+        for lang in LANGUAGES:
+            html = re.sub(r"<code>.*?</code>", "", md.render(text[lang]), flags=re.S)
+            assert "**" not in html, f"{lang}: unrendered ** in {text[lang]!r}"

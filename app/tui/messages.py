@@ -55,3 +55,10 @@ class ClusterActionDone(Message):
     action: str
     detail: str = ""
     error: str | None = None
+
+
+@dataclass
+class ExercisesLoaded(Message):
+    """The catalog's exercises are read (from the cache or the YAML files)."""
+
+    exercises: list[Any]

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from app.tui.keys import key
 from app.tui.strings import binding_text, t
+
+KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc"}
+
+
+def sections() -> list[tuple[str, list[Binding]]]:
+    """(title key, bindings) for every place keys work."""
+    from app.tui.main import KubedojoApp
+    from app.tui.screens.exercise import ExerciseScreen
+    from app.tui.screens.home import HomeScreen
+    from app.tui.screens.live_exercise import LiveExerciseScreen
+
+    return [
+        ("help.app", KubedojoApp.BINDINGS),
+        ("help.home", HomeScreen.BINDINGS),
+        ("help.exercise", ExerciseScreen.BINDINGS),
+        ("help.live", LiveExerciseScreen.BINDINGS),
+    ]  # type: ignore[list-item]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,34 +39,37 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Markdown(self.text(), id="help-text")
+            yield Static(self.render_help(), id="help-text")
 
-    def text(self) -> str:
+    def render_help(self) -> Group:
         from app.config import config_path
-        from app.tui.main import KubedojoApp
-        from app.tui.screens.exercise import ExerciseScreen
-        from app.tui.screens.home import HomeScreen
-        from app.tui.screens.live_exercise import LiveExerciseScreen
 
         lang = self.app.lang  # type: ignore[attr-defined]
         keymap = getattr(self.app, "keymap_overrides", {})
-        parts = [f"# {t('help.title', lang)}"]
-        sections = [
-            ("help.app", KubedojoApp.BINDINGS),
-            ("help.home", HomeScreen.BINDINGS),
-            ("help.exercise", ExerciseScreen.BINDINGS),
-            ("help.live", LiveExerciseScreen.BINDINGS),
-        ]
-        for title, bindings in sections:
-            parts.append(f"## {t(title, lang)}\n")
-            parts.append(f"| {t('help.key', lang)} | {t('help.action', lang)} | id |\n|---|---|---|")
+        parts: list[object] = [Text(t("help.title", lang), style="bold", justify="center")]
+        for title, bindings in sections():
+            table = Table(title=t(title, lang), title_justify="left", title_style="bold", expand=True, box=None, padding=(0, 1))
+            table.add_column(t("help.key", lang), style="bold", width=14)
+            table.add_column(t("help.action", lang), ratio=1)
+            table.add_column("id", style="dim", width=16)
             for binding in bindings:
-                if not isinstance(binding, Binding) or not binding.id:
+                if not binding.id:
                     continue
                 label, tooltip = binding_text(binding.id, lang)
-                keys = (keymap.get(binding.id) or binding.key).replace(",", ", ")
-                parts.append(f"| `{keys}` | **{label}**: {tooltip} | `{binding.id}` |")
-            parts.append("")
-        parts.append(t("help.remap", lang, path=f"`{config_path()}`"))
-        parts.append("\n" + t("help.close", lang))
-        return "\n".join(parts)
+                keys = keymap.get(binding.id) or binding.key
+                shown = ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+                table.add_row(shown, f"{label}: {tooltip}", binding.id)
+            if title == "help.app":
+                table.add_row("ctrl+p", t("help.palette", lang), "")
+            parts += [Text(""), table]
+        parts += [Text(""), Text(t("help.remap", lang, path=str(config_path())), style="dim"), Text(t("help.close", lang), style="dim")]
+        return Group(*parts)  # type: ignore[arg-type]
+
+    @property
+    def plain(self) -> str:
+        """The help as plain text (for tests and screen readers' logs)."""
+        from rich.console import Console
+
+        console = Console(width=110, record=True, file=open("/dev/null", "w"))
+        console.print(self.render_help())
+        return console.export_text()

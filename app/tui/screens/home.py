@@ -43,7 +43,6 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._apply_lang, init=False)
         self._apply_lang(self.app.lang)  # type: ignore[attr-defined]
-        self.app.ready_at = time.perf_counter()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
@@ -72,9 +71,14 @@ class HomeScreen(Screen[None]):
         table.show(shown, lang)
         table.display = bool(shown)
         summary = self.query_one(ProgressSummary)
+        if not app.loaded:  # type: ignore[attr-defined]
+            summary.update(t("home.loading", lang))
+            return
         summary.show([r.status for r in rows], lang, problems=len([p for p in app.catalog.problems if p.severity == "error"]))  # type: ignore[attr-defined]
         if not shown:
             summary.update(t("home.empty", lang))
+        if app.ready_at is None:  # type: ignore[attr-defined]
+            app.ready_at = time.perf_counter()  # type: ignore[attr-defined]
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filters = event.filters

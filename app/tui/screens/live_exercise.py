@@ -55,7 +55,9 @@ class LiveExerciseScreen(ExerciseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("live_"):
-            return None if self.busy or self.cluster is None or not self.cluster.reachable else True
+            if self.cluster is None or not self.cluster.reachable:
+                return False  # hidden: the footer shows the keys that matter now
+            return None if self.busy else True
         if action == "check" and self.exercise.live_only:
             return None
         return super().check_action(action, parameters)

@@ -54,7 +54,9 @@ class ExerciseTable(DataTable):
             for key in COLUMNS:
                 self.add_column(key, key=key)
         for key in COLUMNS:
-            self.columns[ColumnKey(key)].label = Text(t(f"home.col.{key}", lang) if key != "id" else "id")
+            column = self.columns[ColumnKey(key)]
+            column.label = Text(t(f"home.col.{key}", lang) if key != "id" else "id")
+            column.content_width = max(column.content_width, column.label.cell_len)
         for domain in DOMAINS:
             in_domain = [r for r in rows if r.domain == domain]
             if not in_domain:

@@ -1,0 +1,83 @@
+"""The exercises for the app, through a JSON cache of validated models (parsing 80 YAML files takes seconds).
+
+A cache entry is used only when its file's size and mtime, and the exercise model's source, are unchanged;
+anything else (a missing, stale or damaged cache) means reading the YAML as `kubedojo check` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from exercises.loader import Catalog, user_data_dir
+from exercises.model import Exercise
+
+CACHE_FORMAT = 1
+
+
+def cache_path() -> Path:
+    return user_data_dir() / "cache" / "exercises.json"
+
+
+def _model_stamp() -> str:
+    import pydantic
+
+    import exercises.model as model
+
+    stat = Path(model.__file__).stat()
+    return f"{CACHE_FORMAT}:{pydantic.VERSION}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def load_exercises(catalog: Catalog, path: Path | None = None) -> list[Exercise]:
+    """Every loadable exercise of the catalog, in its order; broken ones land in `catalog.problems`."""
+    path = path or cache_path()
+    stamp = _model_stamp()
+    entries: dict[str, Any] = {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("stamp") == stamp and isinstance(data.get("exercises"), dict):
+            entries = data["exercises"]
+    except (OSError, ValueError):
+        pass
+    fresh: dict[str, Any] = {}
+    exercises: list[Exercise] = []
+    for exercise_id in catalog.ids():
+        pack = catalog.pack_of(exercise_id)
+        file = pack.exercise_files[exercise_id] if pack else None
+        exercise = None
+        key = str(file)
+        try:
+            stat = file.stat() if file else None
+        except OSError:
+            stat = None
+        entry = entries.get(key)
+        if stat and isinstance(entry, dict) and entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns:
+            try:
+                exercise = Exercise.model_validate_json(entry["model"])
+            except (ValueError, KeyError):
+                exercise = None
+        if exercise is None:
+            exercise = catalog.get(exercise_id)
+        if exercise is None:
+            continue
+        exercises.append(exercise)
+        if stat:
+            fresh[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "model": exercise.model_dump_json(exclude_unset=True)}
+    if fresh != entries:
+        _write(path, {"stamp": stamp, "exercises": fresh})
+    return exercises
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    """Atomically; a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".exercises-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass

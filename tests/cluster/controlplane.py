@@ -1,0 +1,428 @@
+"""A real Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok) for tests.
+
+Run as `python -m tests.cluster.controlplane build|up|down|status|env`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import ssl
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from tests.cluster import build, pki, processes
+from tests.cluster.processes import Process
+
+HERE = Path(__file__).resolve().parent
+STAGES_DIR = HERE / "stages"
+CONTEXT = "kind-kubedojo-test"
+LIMITED_CONTEXT = "kind-kubedojo-test-limited"
+PROD_CONTEXT = "prod-admin"
+CONTROL_PLANE_NODE = "kubedojo-control-plane"
+WORKER_NODES = ("kubedojo-worker", "kubedojo-worker2")
+# Start order; stopping is all at once, then etcd.
+COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
+MARKER = ".kubedojo-testcluster"
+
+
+class ControlPlaneError(RuntimeError):
+    """The control plane could not be started, or stopped answering."""
+
+
+def default_state_dir() -> Path:
+    configured = os.environ.get("KUBEDOJO_TESTCLUSTER_STATE")
+    return Path(configured).expanduser().resolve() if configured else HERE / ".state"
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+class ControlPlane:
+    """One control plane whose files, logs and PIDs live in state_dir."""
+
+    def __init__(self, state_dir: Path | None = None, log=print):
+        self.state_dir = (state_dir or default_state_dir()).resolve()
+        self.log = log
+
+    @property
+    def kubeconfig(self) -> Path:
+        return self.state_dir / "kubeconfig"
+
+    @property
+    def context(self) -> str:
+        return CONTEXT
+
+    @property
+    def server(self) -> str:
+        return self._cluster()["server"]
+
+    # --- recorded state -------------------------------------------------------------------------
+
+    def _cluster(self) -> dict:
+        return json.loads((self.state_dir / "cluster.json").read_text())
+
+    def _processes(self) -> dict[str, Process]:
+        path = self.state_dir / "processes.json"
+        if not path.is_file():
+            return {}
+        return {name: Process.from_json(data) for name, data in json.loads(path.read_text()).items()}
+
+    def _record(self, process: Process) -> None:
+        recorded = self._processes() | {process.name: process}
+        path = self.state_dir / "processes.json"
+        path.write_text(json.dumps({name: p.to_json() for name, p in recorded.items()}, indent=2))
+
+    def status(self) -> dict[str, Process | None]:
+        """Each component and its process if it is running, else None."""
+        recorded = self._processes()
+        return {name: p if (p := recorded.get(name)) and processes.is_running(p) else None for name in COMPONENTS}
+
+    def is_up(self) -> bool:
+        return all(self.status().values()) and self.ready()
+
+    # --- talking to the API ---------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 5) -> tuple[int, dict | str]:
+        cluster = self._cluster()
+        context = ssl.create_default_context(cafile=cluster["ca"])
+        request = urllib.request.Request(
+            cluster["server"] + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"Bearer {cluster['admin_token']}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, context=context, timeout=timeout) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode()
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+    def ready(self) -> bool:
+        try:
+            status, text = self._request("GET", "/readyz", timeout=2)
+        except (OSError, ValueError):
+            return False
+        return status == 200 and text == "ok"
+
+    def _wait(self, what: str, condition, timeout: float, watched: list[str]) -> None:
+        """Poll condition until true; fail early, with the log, if a watched component dies."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name in watched:
+                process = self._processes()[name]
+                if not processes.is_running(process):
+                    raise ControlPlaneError(f"{name} exited while waiting for {what}; its log ends:\n"
+                                            + processes.log_tail(process))
+            try:
+                if condition():
+                    return
+            except (OSError, ValueError):
+                pass  # not listening yet
+            time.sleep(0.1)
+        tails = "\n".join(f"--- {name} ({self._processes()[name].log}):\n" + processes.log_tail(self._processes()[name])
+                          for name in watched)
+        raise ControlPlaneError(f"timed out after {timeout:.0f} s waiting for {what}\n{tails}")
+
+    # --- up -------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self):
+        """Serialise up and down across processes: test sessions of several developers share one tree."""
+        locks = build.cache_root() / "locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(str(self.state_dir).encode()).hexdigest()[:16]
+        with open(locks / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def up(self, timeout: float = 120) -> bool:
+        """Start everything unless it is already up; True when this call started it."""
+        with self.locked():
+            return self._up(timeout)
+
+    def _up(self, timeout: float) -> bool:
+        if self.state_dir.exists() and self.is_up():
+            return False
+        if self.state_dir.exists():
+            self.log("found a stale or half-running control plane; stopping it first")
+            self._down()
+        bin_dir = build.ensure_built(self.log)
+        started = time.monotonic()
+        self.state_dir.mkdir(parents=True)
+        (self.state_dir / MARKER).write_text("state of tests/cluster/controlplane.py; `down` deletes it\n")
+        try:
+            self._start_all(bin_dir, timeout)
+        except BaseException:
+            self.log(f"start-up failed; stopping what was started (logs stay in {self.state_dir / 'logs'})")
+            self._stop_recorded()
+            raise
+        self.log(f"control plane up in {time.monotonic() - started:.1f} s")
+        return True
+
+    def _start_all(self, bin_dir: Path, timeout: float) -> None:
+        etcd_port, peer_port, api_port, cm_port, sched_port, kwok_port = _free_ports(6)
+        certs = pki.create_pki(self.state_dir / "pki")
+        tokens = {user: secrets.token_hex(16) for user in ("admin", "limited", "controller-manager", "scheduler", "kwok")}
+        server = f"https://127.0.0.1:{api_port}"
+        (self.state_dir / "cluster.json").write_text(json.dumps(
+            {"server": server, "ca": str(certs.ca_cert), "admin_token": tokens["admin"]}, indent=2))
+        (self.state_dir / "tokens.csv").write_text(
+            f'{tokens["admin"]},kubedojo-admin,uid-admin,"system:masters"\n'
+            f'{tokens["limited"]},kubedojo-limited,uid-limited\n'
+            f'{tokens["controller-manager"]},system:kube-controller-manager,uid-kcm\n'
+            f'{tokens["scheduler"]},system:kube-scheduler,uid-scheduler\n'
+            f'{tokens["kwok"]},kwok-controller,uid-kwok,"system:masters"\n'
+        )
+        self._write_kubeconfigs(server, certs.ca_cert, tokens)
+        state, logs = self.state_dir, self.state_dir / "logs"
+
+        def launch(name: str, args: list[str], env: dict[str, str] | None = None) -> None:
+            process = processes.start(name, [str(bin_dir / name), *args], logs / f"{name}.log", cwd=state, env=env)
+            self._record(process)
+
+        etcd_url, peer_url = f"http://127.0.0.1:{etcd_port}", f"http://127.0.0.1:{peer_port}"
+        launch("etcd", [
+            "--name=kubedojo", f"--data-dir={state / 'etcd'}", f"--listen-client-urls={etcd_url}",
+            f"--advertise-client-urls={etcd_url}", f"--listen-peer-urls={peer_url}",
+            f"--initial-advertise-peer-urls={peer_url}", f"--initial-cluster=kubedojo={peer_url}",
+            "--unsafe-no-fsync=true", "--log-level=warn",
+        ])
+        self._wait("etcd", lambda: _http_ok(f"{etcd_url}/health"), timeout, ["etcd"])
+
+        launch("kube-apiserver", [
+            f"--etcd-servers={etcd_url}", "--bind-address=127.0.0.1", f"--secure-port={api_port}",
+            # Loopback may not be an endpoint, so the `kubernetes` Service gets no endpoints.
+            "--advertise-address=127.0.0.1", "--endpoint-reconciler-type=none", f"--tls-cert-file={certs.serving_cert}",
+            f"--tls-private-key-file={certs.serving_key}", f"--client-ca-file={certs.ca_cert}",
+            f"--token-auth-file={state / 'tokens.csv'}", "--authorization-mode=Node,RBAC",
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            f"--service-account-key-file={certs.service_account_pub}",
+            f"--service-account-signing-key-file={certs.service_account_key}",
+            "--service-cluster-ip-range=10.96.0.0/16", "--allow-privileged=true",
+            # Nodes are fake: their address is loopback, where kwok answers for the kubelet.
+            "--kubelet-preferred-address-types=InternalIP",
+            # Drain open watches on SIGTERM instead of waiting on them, so a stop takes ~1 s.
+            "--shutdown-watch-termination-grace-period=1s", f"--cert-dir={certs.directory}", "--profiling=false",
+        ])
+        self._wait("kube-apiserver /readyz", self.ready, timeout, ["etcd", "kube-apiserver"])
+
+        component_port = {"kube-controller-manager": cm_port, "kube-scheduler": sched_port}
+        for name in ("kube-controller-manager", "kube-scheduler"):
+            config = state / f"{name}.kubeconfig"
+            common = [f"--kubeconfig={config}", f"--authentication-kubeconfig={config}",
+                      f"--authorization-kubeconfig={config}", "--bind-address=127.0.0.1",
+                      f"--secure-port={component_port[name]}", "--leader-elect=false"]
+            if name == "kube-controller-manager":
+                common += [
+                    f"--service-account-private-key-file={certs.service_account_key}",
+                    f"--root-ca-file={certs.ca_cert}", "--use-service-account-credentials=true",
+                    f"--cluster-signing-cert-file={certs.ca_cert}", f"--cluster-signing-key-file={certs.ca_key}",
+                    "--controllers=*,bootstrapsigner,tokencleaner", "--cluster-name=kubedojo-test",
+                ]
+            launch(name, common)
+        kwok_home = state / "kwok-home"  # so a developer's ~/.kwok/kwok.yaml is not loaded too
+        kwok_home.mkdir()
+        launch("kwok", [
+            f"--kubeconfig={state / 'kwok.kubeconfig'}", "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            f"--config={STAGES_DIR / 'node.yaml'}", f"--config={STAGES_DIR / 'pod.yaml'}",
+            "--node-ip=127.0.0.1", f"--node-port={kwok_port}", f"--server-address=127.0.0.1:{kwok_port}",
+            "--node-lease-duration-seconds=40", "--cidr=10.244.0.0/16",
+        ], env={"HOME": str(kwok_home)})
+
+        for name in (CONTROL_PLANE_NODE, *WORKER_NODES):
+            status, body = self._request("POST", "/api/v1/nodes", _node(name))
+            if status not in (201, 409):
+                raise ControlPlaneError(f"creating node {name} failed ({status}): {body}")
+        self._wait("the default service account and three Ready nodes", self._settled, timeout, list(COMPONENTS))
+
+    def _settled(self) -> bool:
+        status, _ = self._request("GET", "/api/v1/namespaces/default/serviceaccounts/default")
+        if status != 200:
+            return False
+        status, nodes = self._request("GET", "/api/v1/nodes")
+        ready = {
+            node["metadata"]["name"]
+            for node in nodes.get("items", [])
+            if any(c["type"] == "Ready" and c["status"] == "True" for c in node.get("status", {}).get("conditions", []))
+        }
+        return ready >= {CONTROL_PLANE_NODE, *WORKER_NODES}
+
+    def _write_kubeconfigs(self, server: str, ca_cert: Path, tokens: dict[str, str]) -> None:
+        ca_data = base64.b64encode(ca_cert.read_bytes()).decode()
+
+        def config(contexts: dict[str, tuple[str, str]], users: dict[str, str], current: str) -> str:
+            clusters = sorted({cluster for cluster, _ in contexts.values()})
+            return yaml.safe_dump({
+                "apiVersion": "v1", "kind": "Config", "preferences": {}, "current-context": current,
+                "clusters": [{"name": c, "cluster": {"server": server, "certificate-authority-data": ca_data}}
+                             for c in clusters],
+                "users": [{"name": u, "user": {"token": token}} for u, token in users.items()],
+                "contexts": [{"name": name, "context": {"cluster": cluster, "user": user}}
+                             for name, (cluster, user) in contexts.items()],
+            }, sort_keys=False)
+
+        self.kubeconfig.write_text(config(
+            {CONTEXT: (CONTEXT, CONTEXT), LIMITED_CONTEXT: (CONTEXT, "kubedojo-limited"), PROD_CONTEXT: ("prod", "prod-admin")},
+            {CONTEXT: tokens["admin"], "kubedojo-limited": tokens["limited"], "prod-admin": tokens["admin"]},
+            CONTEXT,
+        ))
+        self.kubeconfig.chmod(0o600)
+        for name, token in (("kube-controller-manager", "controller-manager"), ("kube-scheduler", "scheduler"),
+                            ("kwok", "kwok")):
+            (self.state_dir / f"{name}.kubeconfig").write_text(config({name: ("local", name)}, {name: tokens[token]}, name))
+
+    # --- stopping and restarting ----------------------------------------------------------------
+
+    def down(self) -> None:
+        """Stop exactly the processes this state dir records, then delete the state dir."""
+        with self.locked():
+            self._down()
+
+    def _down(self) -> None:
+        self._stop_recorded()
+        if (self.state_dir / MARKER).is_file():
+            shutil.rmtree(self.state_dir)
+        elif self.state_dir.exists():
+            raise ControlPlaneError(f"{self.state_dir} has no {MARKER} marker; not deleting it")
+
+    # --- sharing between test sessions -----------------------------------------------------------
+
+    def join_session(self) -> None:
+        """Up (or reuse) for a pytest session, which is counted as a user until leave_session."""
+        with self.locked():
+            if self._up(timeout=120):
+                (self.state_dir / "started-by-a-test-session").touch()
+            users = self.state_dir / "sessions"
+            users.mkdir(exist_ok=True)
+            (users / str(os.getpid())).touch()
+
+    def leave_session(self, keep: bool = False) -> None:
+        """Stop at the last session's end, unless it was up before any session or keep is set."""
+        with self.locked():
+            users = self.state_dir / "sessions"
+            (users / str(os.getpid())).unlink(missing_ok=True)
+            started_by_session = self.state_dir / "started-by-a-test-session"
+            if keep:
+                started_by_session.unlink(missing_ok=True)  # from now on it is kept like one started by hand
+            others = [pid for pid in users.iterdir() if _pid_alive(int(pid.name))] if users.is_dir() else []
+            if not others and started_by_session.is_file():
+                self._down()
+
+    def _stop_recorded(self) -> None:
+        recorded = self._processes()
+        # etcd last: an apiserver that loses etcd mid-shutdown hangs until SIGKILL.
+        processes.stop([p for name, p in recorded.items() if name != "etcd"])
+        processes.stop([p for name, p in recorded.items() if name == "etcd"])
+
+    def stop_component(self, name: str) -> None:
+        processes.stop([self._processes()[name]])
+
+    def start_component(self, name: str, timeout: float = 60) -> None:
+        """Start a stopped component again with its recorded command line; waits for the API if it is the apiserver."""
+        old = self._processes()[name]
+        if processes.is_running(old):
+            return
+        self._record(processes.start(name, old.argv, Path(old.log), cwd=self.state_dir, env=old.env))
+        if name == "kube-apiserver":
+            self._wait("kube-apiserver /readyz", self.ready, timeout, ["kube-apiserver"])
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status == 200
+
+
+def _node(name: str) -> dict:
+    """A node that looks like kind's, annotated so that kwok manages it."""
+    control_plane = name == CONTROL_PLANE_NODE
+    labels = {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+              "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": "amd64", "type": "kwok"}
+    if control_plane:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+    resources = {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
+    return {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": name, "labels": labels, "annotations": {"kwok.x-k8s.io/node": "fake"}},
+        "spec": {"taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]}
+        if control_plane else {},
+        "status": {
+            "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}, {"type": "Hostname", "address": name}],
+            "allocatable": resources,
+            "capacity": resources,
+            "nodeInfo": {"kubeletVersion": build.KUBERNETES_VERSION, "containerRuntimeVersion": "containerd://2.1.0",
+                         "osImage": "Debian GNU/Linux 12 (bookworm)", "operatingSystem": "linux",
+                         "architecture": "amd64"},
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.cluster.controlplane", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("build", "up", "down", "status", "env"))
+    parser.add_argument("--state-dir", type=Path, help="default: $KUBEDOJO_TESTCLUSTER_STATE or tests/cluster/.state")
+    args = parser.parse_args(argv)
+    plane = ControlPlane(args.state_dir, log=lambda message: print(message, file=sys.stderr))
+    try:
+        if args.command == "build":
+            print(f"binaries in {build.ensure_built(plane.log)}")
+        elif args.command == "up":
+            if not plane.up():
+                print("already up", file=sys.stderr)
+            print(f"kubeconfig: {plane.kubeconfig} (context {CONTEXT}, server {plane.server})")
+            print(f"export KUBECONFIG={plane.kubeconfig}")
+        elif args.command == "down":
+            plane.down()
+            print("down")
+        elif args.command == "status":
+            for name, process in plane.status().items():
+                print(f"{name:24} {'running, pid ' + str(process.pid) if process else 'not running'}")
+            if plane.state_dir.joinpath("cluster.json").is_file():
+                print(f"server {plane.server}, {'ready' if plane.ready() else 'not ready'}; kubeconfig {plane.kubeconfig}")
+        elif args.command == "env":
+            print(f"export KUBECONFIG={plane.kubeconfig}")
+    except (ControlPlaneError, build.BuildError, pki.PKIError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The session-scoped `control_plane` pytest fixture; other test dirs can import it into their conftest."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.cluster.controlplane import ControlPlane
+
+
+class ControlPlaneHandle:
+    """What a test gets: where the cluster is, and a way to take the API server away for a while."""
+
+    def __init__(self, plane: ControlPlane):
+        self._plane = plane
+        self.kubeconfig = plane.kubeconfig
+        """Path of the kubeconfig; its contexts are kind-kubedojo-test, kind-kubedojo-test-limited, prod-admin."""
+        self.context = plane.context
+        """The practice context, "kind-kubedojo-test" (admin)."""
+        self.limited_context = "kind-kubedojo-test-limited"
+        """A user with no RBAC bindings: every namespaced read is 403."""
+        self.server = plane.server
+        """The API server's URL, https://127.0.0.1:<port>."""
+
+    def stop_apiserver(self) -> None:
+        """SIGTERM the kube-apiserver (SIGKILL after 5 s) and wait until it is gone."""
+        self._plane.stop_component("kube-apiserver")
+
+    def start_apiserver(self) -> None:
+        """Start it again on the same port and wait for /readyz."""
+        self._plane.start_component("kube-apiserver")
+
+    @contextlib.contextmanager
+    def apiserver_stopped(self) -> Iterator[None]:
+        """The API server is down inside the block and up again after it, even if the block fails."""
+        self.stop_apiserver()
+        try:
+            yield
+        finally:
+            self.start_apiserver()
+
+
+@pytest.fixture(scope="session")
+def control_plane() -> Iterator[ControlPlaneHandle]:
+    """Build (cached) and start the control plane once per session; reuse one that is already up.
+
+    At the end it is stopped, unless it was up before the session, KUBEDOJO_KEEP_CLUSTER=1, or
+    another pytest session (a colleague's, in the same tree) still uses it.
+    """
+    plane = ControlPlane(log=lambda message: print(message, file=sys.stderr))
+    plane.join_session()
+    try:
+        yield ControlPlaneHandle(plane)
+    finally:
+        plane.leave_session(keep=os.environ.get("KUBEDOJO_KEEP_CLUSTER") == "1")

@@ -318,3 +318,18 @@ async def test_the_app_opens_on_the_bundled_packs():
         assert app.screen.query_one(ExerciseTable).row_count >= len(app.exercises) > 0
         summary = str(app.screen.query_one("#summary").render())
         assert "passed" in summary  # pack problems, if any, are counted there, never fatal
+
+
+async def test_the_chosen_theme_is_saved_and_used_next_time():
+    from app.config import load_settings
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_settings().theme == "nord"
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "nord"

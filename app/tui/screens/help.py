@@ -68,8 +68,10 @@ class HelpScreen(ModalScreen[None]):
     @property
     def plain(self) -> str:
         """The help as plain text (for tests and screen readers' logs)."""
+        import io
+
         from rich.console import Console
 
-        console = Console(width=110, record=True, file=open("/dev/null", "w"))
+        console = Console(width=110, file=io.StringIO())
         console.print(self.render_help())
-        return console.export_text()
+        return console.file.getvalue()  # type: ignore[attr-defined]

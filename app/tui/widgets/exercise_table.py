@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from app.tui.strings import t
 from exercises.model import DOMAIN_TITLES, DOMAINS, pick
@@ -83,7 +83,7 @@ class ExerciseTable(DataTable):
             return
         try:
             self.move_cursor(row=self.get_row_index(exercise_id), animate=False)
-        except Exception:  # the row is filtered out: fall back to the first exercise row
+        except RowDoesNotExist:  # filtered out: fall back to the first exercise row
             for index, row_key in enumerate(self.rows):
                 if not str(row_key.value).startswith(DOMAIN_ROW):
                     self.move_cursor(row=index, animate=False)

@@ -37,9 +37,9 @@ class FilterBar(Horizontal):
             self.filters = filters
 
     def compose(self) -> ComposeResult:
-        yield Select(self._options("domain"), prompt=t("home.filter.domain", self.lang), id="filter-domain", allow_blank=True)
-        yield Select(self._options("kind"), prompt=t("home.filter.kind", self.lang), id="filter-kind", allow_blank=True)
-        yield Select(self._options("status"), prompt=t("home.filter.status", self.lang), id="filter-status", allow_blank=True)
+        yield Select(self._options("domain"), prompt=t("home.filter.domain", self.lang), id="filter-domain", allow_blank=True, compact=True)
+        yield Select(self._options("kind"), prompt=t("home.filter.kind", self.lang), id="filter-kind", allow_blank=True, compact=True)
+        yield Select(self._options("status"), prompt=t("home.filter.status", self.lang), id="filter-status", allow_blank=True, compact=True)
 
     def _options(self, which: str) -> list[tuple[str, str]]:
         if which == "domain":

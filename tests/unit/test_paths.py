@@ -1,5 +1,7 @@
 """kubectl-style JSONPath: concrete paths, names for list items, and refusing index paths."""
 
+from pathlib import Path
+
 import pytest
 
 from graders.paths import PathError, compile_path, display, display_expression, find, parent_path
@@ -49,3 +51,11 @@ def test_parent_path_is_the_deepest_existing_place():
     assert parent_path(POD, '.spec.containers[?(@.name=="nginx-container")].livenessProbe.exec') == ("spec", "containers", 0)
     assert parent_path(POD, '.spec.initContainers[?(@.name=="x")].image') == ("spec",)
     assert parent_path({}, ".spec.x") == ()
+
+
+def test_shipped_parser_tables_are_current(tmp_path):
+    from graders import paths
+
+    paths.write_tables(str(tmp_path))
+    shipped = Path(paths.__file__).with_name("_jsonpath_tables.py").read_text()
+    assert (tmp_path / "_jsonpath_tables.py").read_text() == shipped, "regenerate with `python -m graders.paths`"

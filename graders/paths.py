@@ -72,7 +72,16 @@ def write_tables(directory: str) -> None:
     """Generate the parser tables as `<directory>/_jsonpath_tables.py`."""
     from jsonpath_ng._ply import yacc
 
-    yacc.yacc(module=_Parser.__new__(_Parser), debug=False, tabmodule=TABLES_MODULE, outputdir=directory, write_tables=True, start="jsonpath", errorlog=yacc.NullLogger())
+    import os
+
+    fresh = f"{TABLES_MODULE}_fresh"  # a name ply cannot import, so it generates instead of reading
+    yacc.yacc(module=_Parser.__new__(_Parser), debug=False, tabmodule=fresh, outputdir=directory, write_tables=True, start="jsonpath", errorlog=yacc.NullLogger())
+    source = os.path.join(directory, f"{fresh}.py")
+    with open(source, encoding="utf-8") as handle:
+        text = handle.read().replace(fresh, TABLES_MODULE)
+    os.remove(source)
+    with open(os.path.join(directory, f"{TABLES_MODULE}.py"), "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 @lru_cache(maxsize=1)

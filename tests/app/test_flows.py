@@ -52,11 +52,12 @@ async def test_home_groups_the_exercises_by_domain():
         table = app.screen.query_one(ExerciseTable)
         keys = [str(k.value) for k in table.rows]
         assert keys == [
-            "domain:cluster-architecture", "quiz-pause",
+            "domain:cluster-architecture", "quiz-kubelet-dir", "quiz-pause",
             "domain:workloads-scheduling", "web-pod",
-            "domain:troubleshooting", "cmd-logs",
+            "domain:troubleshooting", "cmd-logs", "quiz-probes",
         ]
-        assert table.selected_id == "quiz-pause"
+        assert table.selected_id == "quiz-kubelet-dir"
+        assert str(table.get_row("web-pod")[-1]) == "app-fixture"
 
 
 async def test_wrong_answer_shows_the_failing_check_and_its_line_then_the_fix_passes():
@@ -152,6 +153,32 @@ async def test_quiz_exercise_with_radio_buttons():
         assert "Passed 1/1" in results_text(screen)
 
 
+async def test_quiz_with_several_answers_and_a_short_answer():
+    from textual.widgets import Input, SelectionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "quiz-probes")
+        selections = screen.query_one(SelectionList)
+        selections.select("a")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "1 of your 1 choice(s) are right" in results_text(screen)
+        selections.select("c")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Passed" in results_text(screen)
+        await pilot.press("f2")  # the options follow the language and keep their marks
+        await settle(app, pilot)
+        assert sorted(selections.selected) == ["a", "c"]
+        screen = await open_exercise(app, pilot, "quiz-kubelet-dir")
+        short = screen.query_one(Input)
+        assert short.has_focus
+        await pilot.press(*"/etc/kubernetes/manifests", "enter")
+        await settle(app, pilot)
+        assert "통과" in results_text(screen)
+
+
 async def test_hints_come_one_at_a_time_and_the_solution_after_an_attempt():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -212,7 +239,7 @@ async def test_filters_and_next():
         assert [str(k.value) for k in table.rows] == ["domain:workloads-scheduling", "web-pod"]
         await pilot.press("k", "k", "k")  # command, quiz, any
         await pilot.pause()
-        assert table.row_count == 6
+        assert table.row_count == 8
         app.store.record_attempt("cmd-logs", passed=False, score=0, max_score=1, answer="x")
         await pilot.press("n")
         await settle(app, pilot)

@@ -58,8 +58,12 @@ class HomeScreen(Screen[None]):
         lang = app.lang  # type: ignore[attr-defined]
         exercises = app.exercises  # type: ignore[attr-defined]
         progress = app.store.all_progress([e.id for e in exercises])  # type: ignore[attr-defined]
+        catalog = app.catalog  # type: ignore[attr-defined]
         rows = [
-            ExerciseRow(e.id, pick(e.title, lang), e.domain, e.kind, e.difficulty, exercise_mode(e), e.target_minutes, progress[e.id].status)
+            ExerciseRow(
+                e.id, pick(e.title, lang), e.domain, e.kind, e.difficulty, exercise_mode(e), e.target_minutes,
+                progress[e.id].status, pack.meta.id if (pack := catalog.pack_of(e.id)) else "",
+            )
             for e in exercises
         ]
         f = self.filters

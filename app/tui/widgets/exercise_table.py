@@ -15,7 +15,7 @@ from exercises.model import DOMAIN_TITLES, DOMAINS, pick
 STATUS_STYLE = {"new": "dim", "failed": "bold red", "due": "bold yellow", "passed": "green"}
 STATUS_MARK = {"new": "·", "failed": "✘", "due": "↻", "passed": "✔"}
 DOMAIN_ROW = "domain:"
-COLUMNS = ("status", "title", "kind", "level", "mode", "minutes", "id")
+COLUMNS = ("status", "title", "kind", "level", "mode", "minutes", "id", "pack")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class ExerciseRow:
     """offline, both or live (the strings' `mode.*` keys)."""
     minutes: float
     status: str
+    pack: str = ""
 
 
 class ExerciseTable(DataTable):
@@ -55,14 +56,14 @@ class ExerciseTable(DataTable):
                 self.add_column(key, key=key)
         for key in COLUMNS:
             column = self.columns[ColumnKey(key)]
-            column.label = Text(t(f"home.col.{key}", lang) if key != "id" else "id")
+            column.label = Text(t(f"home.col.{key}", lang) if key not in ("id", "pack") else key)
             column.content_width = max(column.content_width, column.label.cell_len)
         for domain in DOMAINS:
             in_domain = [r for r in rows if r.domain == domain]
             if not in_domain:
                 continue
             title = Text(pick(DOMAIN_TITLES[domain], lang), style="bold")
-            self.add_row("", title, "", "", "", "", "", key=DOMAIN_ROW + domain)
+            self.add_row("", title, "", "", "", "", "", "", key=DOMAIN_ROW + domain)
             for row in in_domain:
                 status = Text(f"{STATUS_MARK[row.status]} {t('status.' + row.status, lang)}", style=STATUS_STYLE[row.status])
                 self.add_row(
@@ -73,6 +74,7 @@ class ExerciseTable(DataTable):
                     t(f"mode.{row.mode}", lang),
                     Text(f"{row.minutes:g}", justify="right"),
                     Text(row.exercise_id, style="dim"),
+                    Text(row.pack, style="dim"),
                     key=row.exercise_id,
                 )
         self.select(current or "")

@@ -14,6 +14,13 @@ class ManifestEditor(TextArea):
     def for_yaml(cls, text: str, **kwargs: object) -> "ManifestEditor":
         return cls.code_editor(text, language="yaml", theme="css", **kwargs)  # type: ignore[return-value]
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._follow_theme)
+
+    def _follow_theme(self, _theme: str) -> None:
+        """The app theme's colours for dark themes; a light syntax palette on light ones."""
+        self.theme = "css" if self.app.current_theme.dark else "github_light"
+
     @property
     def answer_text(self) -> str:
         return self.text

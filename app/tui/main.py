@@ -69,10 +69,34 @@ class KubedojoApp(App[None]):
         self.sub_title = t("app.subtitle", self.lang)
         self.push_screen(HomeScreen())
         self.load_exercises()
+        self._catch_hang_up()
         if self.settings_error:
             self.notify(t("config.broken", self.lang, error=self.settings_error), severity="error", timeout=15)
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=15)
+
+    def _catch_hang_up(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) writes the draft before the app goes."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self._hang_up)
+            except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+                pass  # Windows, or not the main thread (tests)
+
+    def _hang_up(self) -> None:
+        self._flush_drafts()
+        self.exit()
+
+    def _flush_drafts(self) -> None:
+        from app.tui.screens.exercise import ExerciseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ExerciseScreen):
+                screen.flush_draft_now()
 
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
     def load_exercises(self) -> None:
@@ -144,11 +168,7 @@ class KubedojoApp(App[None]):
             self.push_screen(ExerciseScreen(exercise, self.store))
 
     async def action_quit(self) -> None:
-        from app.tui.screens.exercise import ExerciseScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ExerciseScreen):
-                screen.flush_draft_now()
+        self._flush_drafts()
         self.exit()
 
 

@@ -43,7 +43,15 @@ def _drain(fd: int, seconds: float) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-async def test_a_draft_survives_sigkill(isolated):
+@pytest.mark.parametrize(
+    ("how", "wait"),
+    [
+        (signal.SIGKILL, 1.5),  # a crash: what was typed before the last quiet half second is on disk
+        (signal.SIGHUP, 0.1),  # the terminal closed mid-typing: the app writes the draft before it goes
+    ],
+    ids=["sigkill", "sighup"],
+)
+async def test_a_draft_survives_the_app_being_killed(isolated, how, wait):
     env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
     argv = [sys.executable, "-m", "app.tui.main", "--pack", str(PACK), "--no-bundled", "--no-user", "--lang", "en", "--open", "cmd-logs"]
     pid, fd = pty.fork()
@@ -57,10 +65,17 @@ async def test_a_draft_survives_sigkill(isolated):
         for char in TYPED:
             os.write(fd, char.encode())
             _drain(fd, 0.02)
-        _drain(fd, 1.5)  # longer than the draft delay; no key that saves explicitly is pressed
+        _drain(fd, wait)  # no key that saves explicitly is pressed
+        os.kill(pid, how)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and os.waitpid(pid, os.WNOHANG) == (0, 0):
+            _drain(fd, 0.1)
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
         os.close(fd)
 
     store = ProgressStore(isolated / "data" / "progress.sqlite3")

@@ -6,7 +6,6 @@ Run as `python -m tests.cluster.controlplane build|up|down|status|env`.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import fcntl
 import hashlib
@@ -22,9 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import yaml
-
-from tests.cluster import build, pki, processes
+from tests.cluster import build, manifests, pki, processes
 from tests.cluster.processes import Process
 
 HERE = Path(__file__).resolve().parent
@@ -199,7 +196,16 @@ class ControlPlane:
             f'{tokens["scheduler"]},system:kube-scheduler,uid-scheduler\n'
             f'{tokens["kwok"]},kwok-controller,uid-kwok,"system:masters"\n'
         )
-        self._write_kubeconfigs(server, certs.ca_cert, tokens)
+        self.kubeconfig.write_text(manifests.kubeconfig(server, certs.ca_cert, {
+            CONTEXT: (CONTEXT, CONTEXT, tokens["admin"]),
+            LIMITED_CONTEXT: (CONTEXT, "kubedojo-limited", tokens["limited"]),
+            PROD_CONTEXT: ("prod", "prod-admin", tokens["admin"]),
+        }, current=CONTEXT))
+        self.kubeconfig.chmod(0o600)
+        for name, user in (("kube-controller-manager", "controller-manager"), ("kube-scheduler", "scheduler"),
+                           ("kwok", "kwok")):
+            (self.state_dir / f"{name}.kubeconfig").write_text(
+                manifests.kubeconfig(server, certs.ca_cert, {name: ("local", name, tokens[user])}, current=name))
         state, logs = self.state_dir, self.state_dir / "logs"
 
         def launch(name: str, args: list[str], env: dict[str, str] | None = None) -> None:
@@ -257,7 +263,7 @@ class ControlPlane:
         ], env={"HOME": str(kwok_home)})
 
         for name in (CONTROL_PLANE_NODE, *WORKER_NODES):
-            status, body = self._request("POST", "/api/v1/nodes", _node(name))
+            status, body = self._request("POST", "/api/v1/nodes", manifests.node(name, name == CONTROL_PLANE_NODE))
             if status not in (201, 409):
                 raise ControlPlaneError(f"creating node {name} failed ({status}): {body}")
         self._wait("the default service account and three Ready nodes", self._settled, timeout, list(COMPONENTS))
@@ -273,30 +279,6 @@ class ControlPlane:
             if any(c["type"] == "Ready" and c["status"] == "True" for c in node.get("status", {}).get("conditions", []))
         }
         return ready >= {CONTROL_PLANE_NODE, *WORKER_NODES}
-
-    def _write_kubeconfigs(self, server: str, ca_cert: Path, tokens: dict[str, str]) -> None:
-        ca_data = base64.b64encode(ca_cert.read_bytes()).decode()
-
-        def config(contexts: dict[str, tuple[str, str]], users: dict[str, str], current: str) -> str:
-            clusters = sorted({cluster for cluster, _ in contexts.values()})
-            return yaml.safe_dump({
-                "apiVersion": "v1", "kind": "Config", "preferences": {}, "current-context": current,
-                "clusters": [{"name": c, "cluster": {"server": server, "certificate-authority-data": ca_data}}
-                             for c in clusters],
-                "users": [{"name": u, "user": {"token": token}} for u, token in users.items()],
-                "contexts": [{"name": name, "context": {"cluster": cluster, "user": user}}
-                             for name, (cluster, user) in contexts.items()],
-            }, sort_keys=False)
-
-        self.kubeconfig.write_text(config(
-            {CONTEXT: (CONTEXT, CONTEXT), LIMITED_CONTEXT: (CONTEXT, "kubedojo-limited"), PROD_CONTEXT: ("prod", "prod-admin")},
-            {CONTEXT: tokens["admin"], "kubedojo-limited": tokens["limited"], "prod-admin": tokens["admin"]},
-            CONTEXT,
-        ))
-        self.kubeconfig.chmod(0o600)
-        for name, token in (("kube-controller-manager", "controller-manager"), ("kube-scheduler", "scheduler"),
-                            ("kwok", "kwok")):
-            (self.state_dir / f"{name}.kubeconfig").write_text(config({name: ("local", name)}, {name: tokens[token]}, name))
 
     # --- stopping and restarting ----------------------------------------------------------------
 
@@ -367,31 +349,6 @@ def _pid_alive(pid: int) -> bool:
 def _http_ok(url: str) -> bool:
     with urllib.request.urlopen(url, timeout=2) as response:
         return response.status == 200
-
-
-def _node(name: str) -> dict:
-    """A node that looks like kind's, annotated so that kwok manages it."""
-    control_plane = name == CONTROL_PLANE_NODE
-    labels = {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
-              "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": "amd64", "type": "kwok"}
-    if control_plane:
-        labels["node-role.kubernetes.io/control-plane"] = ""
-    resources = {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
-    return {
-        "apiVersion": "v1",
-        "kind": "Node",
-        "metadata": {"name": name, "labels": labels, "annotations": {"kwok.x-k8s.io/node": "fake"}},
-        "spec": {"taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]}
-        if control_plane else {},
-        "status": {
-            "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}, {"type": "Hostname", "address": name}],
-            "allocatable": resources,
-            "capacity": resources,
-            "nodeInfo": {"kubeletVersion": build.KUBERNETES_VERSION, "containerRuntimeVersion": "containerd://2.1.0",
-                         "osImage": "Debian GNU/Linux 12 (bookworm)", "operatingSystem": "linux",
-                         "architecture": "amd64"},
-        },
-    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,37 +21,19 @@ READ_TIMEOUT = 10.0
 
 # kind -> (apiVersion, plural, namespaced); other kinds are found through discovery.
 KINDS: dict[str, tuple[str, str, bool]] = {
-    "Namespace": ("v1", "namespaces", False),
-    "Node": ("v1", "nodes", False),
-    "PersistentVolume": ("v1", "persistentvolumes", False),
-    "Pod": ("v1", "pods", True),
-    "Service": ("v1", "services", True),
-    "ConfigMap": ("v1", "configmaps", True),
-    "Secret": ("v1", "secrets", True),
-    "ServiceAccount": ("v1", "serviceaccounts", True),
-    "PersistentVolumeClaim": ("v1", "persistentvolumeclaims", True),
-    "Endpoints": ("v1", "endpoints", True),
-    "Event": ("v1", "events", True),
-    "LimitRange": ("v1", "limitranges", True),
-    "ResourceQuota": ("v1", "resourcequotas", True),
-    "Deployment": ("apps/v1", "deployments", True),
-    "DaemonSet": ("apps/v1", "daemonsets", True),
-    "StatefulSet": ("apps/v1", "statefulsets", True),
-    "ReplicaSet": ("apps/v1", "replicasets", True),
-    "Job": ("batch/v1", "jobs", True),
-    "CronJob": ("batch/v1", "cronjobs", True),
-    "Role": ("rbac.authorization.k8s.io/v1", "roles", True),
-    "RoleBinding": ("rbac.authorization.k8s.io/v1", "rolebindings", True),
-    "ClusterRole": ("rbac.authorization.k8s.io/v1", "clusterroles", False),
+    "Namespace": ("v1", "namespaces", False), "Node": ("v1", "nodes", False), "PersistentVolume": ("v1", "persistentvolumes", False),
+    "Pod": ("v1", "pods", True), "Service": ("v1", "services", True), "ConfigMap": ("v1", "configmaps", True), "Secret": ("v1", "secrets", True),
+    "ServiceAccount": ("v1", "serviceaccounts", True), "PersistentVolumeClaim": ("v1", "persistentvolumeclaims", True),
+    "Endpoints": ("v1", "endpoints", True), "Event": ("v1", "events", True), "LimitRange": ("v1", "limitranges", True),
+    "ResourceQuota": ("v1", "resourcequotas", True), "Deployment": ("apps/v1", "deployments", True), "DaemonSet": ("apps/v1", "daemonsets", True),
+    "StatefulSet": ("apps/v1", "statefulsets", True), "ReplicaSet": ("apps/v1", "replicasets", True), "Job": ("batch/v1", "jobs", True),
+    "CronJob": ("batch/v1", "cronjobs", True), "Role": ("rbac.authorization.k8s.io/v1", "roles", True),
+    "RoleBinding": ("rbac.authorization.k8s.io/v1", "rolebindings", True), "ClusterRole": ("rbac.authorization.k8s.io/v1", "clusterroles", False),
     "ClusterRoleBinding": ("rbac.authorization.k8s.io/v1", "clusterrolebindings", False),
-    "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
-    "Ingress": ("networking.k8s.io/v1", "ingresses", True),
-    "IngressClass": ("networking.k8s.io/v1", "ingressclasses", False),
-    "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True),
-    "StorageClass": ("storage.k8s.io/v1", "storageclasses", False),
-    "HorizontalPodAutoscaler": ("autoscaling/v2", "horizontalpodautoscalers", True),
-    "PodDisruptionBudget": ("policy/v1", "poddisruptionbudgets", True),
-    "PriorityClass": ("scheduling.k8s.io/v1", "priorityclasses", False),
+    "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True), "Ingress": ("networking.k8s.io/v1", "ingresses", True),
+    "IngressClass": ("networking.k8s.io/v1", "ingressclasses", False), "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True),
+    "StorageClass": ("storage.k8s.io/v1", "storageclasses", False), "HorizontalPodAutoscaler": ("autoscaling/v2", "horizontalpodautoscalers", True),
+    "PodDisruptionBudget": ("policy/v1", "poddisruptionbudgets", True), "PriorityClass": ("scheduling.k8s.io/v1", "priorityclasses", False),
 }
 
 
@@ -295,6 +277,8 @@ class Cluster:
 
     def delete(self, kind: str, namespace: str | None = None, name: str | None = None, labels: str | None = None, grace: int | None = None) -> Any:
         """Delete one object, or a collection by label selector; background propagation, a missing object is fine."""
+        if name is None and labels is None and not (namespace and self.resource(kind)[2]):
+            raise ValueError(f"refusing to delete every {kind} of the cluster: name one, or give a namespace or a label selector")
         query: list[tuple[str, Any]] = [("propagationPolicy", "Background")]
         if labels:
             query.append(("labelSelector", labels))
@@ -433,7 +417,7 @@ def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
     waits: list[tuple[str, str | None, str | None, str | None]] = []
     if own_namespace:
         cluster.delete("Namespace", name=namespace)  # first: a terminating namespace accepts no new objects
-        inside = {"Pod", *kinds, *(k for k, _, ns in setup_kinds if ns == namespace)}
+        inside = {k for k in {"Pod", *kinds, *(k for k, _, ns in setup_kinds if ns == namespace)} if cluster.resource(k)[2]}
         for kind in sorted(inside, key=lambda k: k == "Pod"):  # controllers before pods, so none are made again
             deleted += _names(cluster.delete(kind, namespace, grace=0 if kind == "Pod" else None), kind)
             waits.append((kind, namespace, None, None))

@@ -26,6 +26,8 @@ from graders.report import CheckResult, GradeReport
 HOPELESS_WAITS = frozenset({"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "CreateContainerConfigError"})
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 NOT_FETCHED = frozenset({"mirror_pod"})
+WORKLOADS = frozenset({"deployment", "replicaset", "statefulset", "daemonset", "job"})
+"""Kinds whose pods a pod_phase or pod_ready check looks at, found by the workload's selector."""
 
 
 @dataclass
@@ -80,9 +82,9 @@ def read_objects(cluster: Cluster, refs: list[ObjectRef], namespace: str) -> lis
 # --- pods -----------------------------------------------------------------------------------
 
 
-def _pod(check: Any, subject: Subject) -> tuple[dict[str, Any] | None, str]:
+def _pod(check: Any, subject: Subject, workloads: bool = False) -> tuple[dict[str, Any] | None, str]:
     ref = check.object or subject.default_ref
-    if ref is not None and ref.kind.lower() != "pod":
+    if ref is not None and ref.kind.lower() != "pod" and not (workloads and ref.kind.lower() in WORKLOADS):
         return None, subject.say(f"a {check.type} check looks at a Pod, not a {ref.kind}", f"{check.type} 검사는 {ref.kind}가 아니라 Pod를 봅니다")
     return subject.find(ref)
 
@@ -157,10 +159,12 @@ def settle(check: Any, subject: Subject, pod: dict[str, Any], ok: Callable[[dict
     return latest
 
 
-def _pod_check(check: Any, subject: Subject, ok: Callable[[dict[str, Any]], bool], hopeless: Callable[[dict[str, Any]], bool], passed: Callable[[dict[str, Any]], tuple[str, str]], wanted: tuple[str, str]) -> CheckResult:
-    pod, why = _pod(check, subject)
+def _pod_check(check: Any, subject: Subject, ok: Callable[[dict[str, Any]], bool], hopeless: Callable[[dict[str, Any]], bool], passed: Callable[[dict[str, Any]], tuple[str, str]], wanted: tuple[str, str], state: tuple[str, str] | None = None) -> CheckResult:
+    pod, why = _pod(check, subject, workloads=state is not None)
     if pod is None:
         return result(check, subject, False, why)
+    if str(pod.get("kind", "")).lower() in WORKLOADS and state is not None:
+        return _workload_check(check, subject, pod, ok, hopeless, state)
     name = (pod.get("metadata") or {}).get("name")
     latest = settle(check, subject, pod, ok, hopeless)
     if latest is None:
@@ -171,13 +175,39 @@ def _pod_check(check: Any, subject: Subject, ok: Callable[[dict[str, Any]], bool
     return result(check, subject, False, subject.say(f"pod `{name}`: {wanted[0]}; it is {describe_pod(latest, subject)}{waited}", f"파드 `{name}`: {wanted[1]}; 현재 {describe_pod(latest, subject)}{waited}"))
 
 
+def _workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: Callable[[dict[str, Any]], bool], hopeless: Callable[[dict[str, Any]], bool], state: tuple[str, str]) -> CheckResult:
+    """Every pod the workload selects is in `state`, and there are as many as it asks for."""
+    view: LiveView = subject.cluster
+    kind, meta, spec = workload.get("kind"), workload.get("metadata") or {}, workload.get("spec") or {}
+    labels = ((spec.get("selector") or {}).get("matchLabels")) or {}
+    if not labels:
+        return CheckResult(check.id, "error", subject.say(f"{kind} `{meta.get('name')}` has no selector.matchLabels to find its pods by", f"{kind} `{meta.get('name')}`에 파드를 찾을 selector.matchLabels가 없습니다"))
+    want = (workload.get("status") or {}).get("desiredNumberScheduled", 1) if kind == "DaemonSet" else spec.get("replicas", 1) if kind != "Job" else 1
+
+    def alive(pods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [p for p in pods if not (p.get("metadata") or {}).get("deletionTimestamp")]
+
+    def done(pods: list[dict[str, Any]]) -> bool:
+        return (len(alive(pods)) >= want and all(ok(p) for p in alive(pods))) or any(hopeless(p) for p in alive(pods))
+
+    pods = alive(view.cluster.wait_for("Pod", meta.get("namespace") or view.namespace, done, check.timeout_seconds, labels=",".join(f"{k}={v}" for k, v in labels.items())))
+    good = [p for p in pods if ok(p)]
+    passed = len(pods) >= want and len(good) == len(pods)
+    count = f"{len(good)}/{max(want, len(pods))}"
+    message = subject.say(f"{count} pods of {kind} `{meta.get('name')}` are {state[0]}", f"{kind} `{meta.get('name')}`의 파드 {count}개가 {state[1]} 상태입니다")
+    bad = next((p for p in pods if not ok(p)), None)
+    if bad is not None:
+        message += subject.say(f"; pod `{bad['metadata']['name']}` is {describe_pod(bad, subject)}", f"; 파드 `{bad['metadata']['name']}`: {describe_pod(bad, subject)}")
+    return result(check, subject, passed, message)
+
+
 def run_pod_phase(check: PodPhaseCheck, subject: Subject) -> CheckResult:
     def ok(p: dict[str, Any]) -> bool:
         return (p.get("status") or {}).get("phase") == check.phase
 
     hopeless = _hopeless if check.phase == "Running" else (lambda p: False)
     return _pod_check(check, subject, ok, hopeless, lambda p: (f"pod `{p['metadata']['name']}` is {check.phase}", f"파드 `{p['metadata']['name']}`은(는) {check.phase} 상태입니다"),
-                      (f"expected phase {check.phase}", f"기대한 phase는 {check.phase}"))
+                      (f"expected phase {check.phase}", f"기대한 phase는 {check.phase}"), (check.phase, check.phase))
 
 
 def run_pod_ready(check: PodReadyCheck, subject: Subject) -> CheckResult:
@@ -187,7 +217,7 @@ def run_pod_ready(check: PodReadyCheck, subject: Subject) -> CheckResult:
     word = ("Ready", "Ready") if check.ready else ("not Ready", "Ready 아님")
     return _pod_check(check, subject, ok, _hopeless if check.ready else (lambda p: False),
                       lambda p: (f"pod `{p['metadata']['name']}` is {word[0]}", f"파드 `{p['metadata']['name']}`은(는) {word[1]} 상태입니다"),
-                      (f"expected it {word[0]}", f"기대한 상태는 {word[1]}"))
+                      (f"expected it {word[0]}", f"기대한 상태는 {word[1]}"), word)
 
 
 def run_container_state(check: ContainerStateCheck, subject: Subject) -> CheckResult:

@@ -132,3 +132,13 @@ def test_the_practice_context_needs_no_permission(kube, kubedojo, control_plane)
     code, verdict, err = kubedojo("reset", "live-redis-fix", context=control_plane.context)
     assert code == 0 and verdict["pending"] == [], err
     print(f"reset through the CLI: {verdict['seconds']:.2f} s ({time.monotonic() - start:.2f} s with start-up)")
+
+
+def test_reset_never_deletes_cluster_scoped_objects_it_did_not_make(kube, exercise):
+    namespace = exercise_namespace(exercise)
+    live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+    before = _names(kube, "ClusterRole")
+    live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, ["ClusterRole", "PersistentVolume", "Pod"])
+    assert _names(kube, "ClusterRole") == before and "cluster-admin" in before
+    with pytest.raises(ValueError):
+        kube.delete("ClusterRole")

@@ -1,0 +1,113 @@
+"""The bundled packs' live exercises on the real control plane: set up, apply the reference solution, check passes; counterexamples fail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from exercises.loader import load_catalog
+from graders import cluster as live_cluster
+from graders import matchers
+from graders.cluster import ClusterError, connect
+from graders.live import exercise_namespace, grade_live
+
+pytestmark = pytest.mark.cluster
+CATALOG = load_catalog(bundled=True, user=False)
+
+
+def needs_a_kubelet(exercise) -> str | None:
+    """Why kwok cannot grade this exercise (test_kind_real.py covers it on kind), or None."""
+    for check in exercise.live.checks:
+        if check.type in ("exec", "mirror_pod"):
+            return f"check {check.id} ({check.type}) needs a real kubelet"
+        if check.type == "restart_count" and not matchers.matches(check.expect, 0):
+            return f"check {check.id} needs a container that really restarts"
+    return None
+
+
+LIVE = [e for e in CATALOG.exercises() if e.live is not None and e.kind == "manifest"]
+GRADABLE = [e for e in LIVE if not e.live_only and needs_a_kubelet(e) is None]
+
+
+@pytest.fixture(scope="module")
+def kube(control_plane):
+    return connect(control_plane.context, str(control_plane.kubeconfig))
+
+
+def user_apply(kube, text: str, namespace: str) -> list[tuple[str, str | None, str]]:
+    """`kubectl apply --server-side --force-conflicts -n NS -f -`; a pod field that cannot change means `kubectl replace --force`."""
+    made = []
+    for obj in yaml.safe_load_all(text):
+        if not obj:
+            continue
+        obj.pop("status", None)
+        meta = obj.setdefault("metadata", {})
+        namespaced = kube.resource(obj["kind"], obj.get("apiVersion"))[2]
+        if namespaced:
+            meta["namespace"] = meta.get("namespace") or namespace
+        else:
+            meta.pop("namespace", None)
+        path = kube.path(obj["kind"], meta.get("namespace"), meta["name"], obj.get("apiVersion"))
+        made.append((obj["kind"], meta.get("namespace"), meta["name"]))
+        try:
+            kube.request("PATCH", path, [("fieldManager", "kubectl"), ("force", "true")], json.dumps(obj), content_type="application/apply-patch+yaml")
+        except ClusterError as err:
+            if not any(word in err.problem.detail for word in ("immutable", "may not change", "Forbidden: pod updates")):
+                raise
+            kube.request("DELETE", path, [("gracePeriodSeconds", 0)], missing_ok=True)
+            kube.wait_for(obj["kind"], meta.get("namespace"), lambda items: not items, 30, fields=f"metadata.name={meta['name']}")
+            kube.request("PATCH", path, [("fieldManager", "kubectl"), ("force", "true")], json.dumps(obj), content_type="application/apply-patch+yaml")
+    return made
+
+
+def names_a_namespace(text: str) -> bool:
+    return any((doc or {}).get("metadata", {}).get("namespace") for doc in yaml.safe_load_all(text))
+
+
+def clean(kube, made, namespace: str) -> None:
+    """What the user made outside the exercise's namespace (reset rightly leaves it alone)."""
+    for kind, obj_namespace, name in made:
+        if obj_namespace != namespace:
+            kube.request("DELETE", kube.path(kind, obj_namespace, name), [("gracePeriodSeconds", 0)], missing_ok=True)
+
+
+def fresh(kube, exercise) -> str:
+    namespace = exercise_namespace(exercise)
+    live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
+    live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+    return namespace
+
+
+def test_there_are_bundled_live_exercises():
+    assert GRADABLE, "no bundled exercise can be graded live on the control plane"
+
+
+@pytest.mark.parametrize("exercise", GRADABLE, ids=lambda e: e.id)
+def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, exercise):
+    namespace = fresh(kube, exercise)
+    made = []
+    try:
+        made = user_apply(kube, exercise.solution, namespace)
+        report = grade_live(exercise, kube)
+        assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
+        # Without -n, kubectl puts an object that names no namespace where the user's context points: default.
+        where = "default" if names_a_namespace(exercise.solution) else namespace
+        for counter in exercise.counterexamples:
+            clean(kube, made, namespace)
+            fresh(kube, exercise)
+            try:
+                made = user_apply(kube, counter.answer, where)
+            except (ClusterError, KeyError, TypeError, AttributeError):
+                continue  # the API server (or kubectl) refuses it: the user cannot get it onto the cluster
+            report = grade_live(exercise, kube)
+            assert not report.passed, f"counterexample passed live ({counter.why})"
+    finally:
+        clean(kube, made, namespace)
+        live_cluster.reset(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup, [exercise.target.kind] if exercise.target else [])
+
+
+@pytest.mark.parametrize("exercise", [e for e in LIVE if e not in GRADABLE], ids=lambda e: e.id)
+def test_kubelet_only_exercises_are_left_to_the_kind_suite(exercise):
+    pytest.skip(f"{exercise.id}: {needs_a_kubelet(exercise) or 'live only'}; tests/cluster/test_kind_real.py runs it when KUBEDOJO_TEST_CONTEXT names a kind cluster")

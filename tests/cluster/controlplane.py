@@ -296,24 +296,26 @@ class ControlPlane:
 
     # --- sharing between test sessions -----------------------------------------------------------
 
-    def join_session(self) -> None:
-        """Up (or reuse) for a pytest session, which is counted as a user until leave_session."""
+    def join_session(self) -> str:
+        """Up (or reuse) for a pytest session; returns a ticket that counts as a user until leave_session."""
         with self.locked():
             if self._up(timeout=120):
                 (self.state_dir / "started-by-a-test-session").touch()
             users = self.state_dir / "sessions"
             users.mkdir(exist_ok=True)
-            (users / str(os.getpid())).touch()
+            ticket = f"{os.getpid()}-{secrets.token_hex(4)}"  # one process may join twice (two fixture copies)
+            (users / ticket).touch()
+            return ticket
 
-    def leave_session(self, keep: bool = False) -> None:
+    def leave_session(self, ticket: str, keep: bool = False) -> None:
         """Stop at the last session's end, unless it was up before any session or keep is set."""
         with self.locked():
             users = self.state_dir / "sessions"
-            (users / str(os.getpid())).unlink(missing_ok=True)
+            (users / ticket).unlink(missing_ok=True)
             started_by_session = self.state_dir / "started-by-a-test-session"
             if keep:
                 started_by_session.unlink(missing_ok=True)  # from now on it is kept like one started by hand
-            others = [pid for pid in users.iterdir() if _pid_alive(int(pid.name))] if users.is_dir() else []
+            others = [t for t in users.iterdir() if _pid_alive(int(t.name.split("-")[0]))] if users.is_dir() else []
             if not others and started_by_session.is_file():
                 self._down()
 

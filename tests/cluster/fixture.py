@@ -52,8 +52,8 @@ def control_plane() -> Iterator[ControlPlaneHandle]:
     another pytest session (a colleague's, in the same tree) still uses it.
     """
     plane = ControlPlane(log=lambda message: print(message, file=sys.stderr))
-    plane.join_session()
+    ticket = plane.join_session()
     try:
         yield ControlPlaneHandle(plane)
     finally:
-        plane.leave_session(keep=os.environ.get("KUBEDOJO_KEEP_CLUSTER") == "1")
+        plane.leave_session(ticket, keep=os.environ.get("KUBEDOJO_KEEP_CLUSTER") == "1")

@@ -34,3 +34,11 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+    await app.workers.wait_for_complete()  # workers started by the messages of the first ones
+    await pilot.pause()
+
+
+async def loaded(app, pilot) -> None:
+    """Wait until the exercises are read (a worker, after the home screen shows)."""
+    while not app.loaded:
+        await settle(app, pilot)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.progress import ProgressStore
-from tests.app.conftest import PACK, SIZE, make_app, settle
+from tests.app.conftest import PACK, SIZE, loaded, make_app, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPED = "kubectl logs api -n shop"
@@ -84,6 +84,7 @@ async def test_a_draft_survives_the_app_being_killed(isolated, how, wait):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
         app.open_exercise("cmd-logs")
         await settle(app, pilot)
         assert app.screen.answer.value == TYPED

@@ -9,7 +9,7 @@ from app.tui.screens.home import HomeScreen
 from app.tui.widgets.exercise_table import ExerciseTable
 from app.tui.widgets.results_list import ResultsList
 from app.tui.widgets.task_panel import TaskPanel
-from tests.app.conftest import SIZE, make_app, settle
+from tests.app.conftest import SIZE, loaded, make_app, settle
 
 WRONG = """apiVersion: v1
 kind: Pod
@@ -38,6 +38,7 @@ def results_text(screen) -> str:
 
 
 async def open_exercise(app, pilot, exercise_id: str):
+    await loaded(app, pilot)
     app.open_exercise(exercise_id)
     await settle(app, pilot)
     assert isinstance(app.screen, ExerciseScreen)
@@ -249,6 +250,9 @@ async def test_filters_and_next():
         await pilot.press("s", "s")  # status: failed
         await pilot.pause()
         assert [str(k.value) for k in table.rows] == ["domain:troubleshooting", "cmd-logs"]
+        await pilot.click("#filters", offset=(4, 0))  # a click on the domain filter cycles it too
+        await pilot.pause()
+        assert app.screen.filters.domain == "cluster-architecture"
 
 
 async def test_help_lists_every_key():

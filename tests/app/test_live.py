@@ -95,7 +95,7 @@ async def test_the_shell_gets_a_private_kubeconfig_with_the_exercise_namespace(i
 PROBE = r"""
 import asyncio, json, sys
 sys.path.insert(0, {root!r})
-from tests.app.conftest import make_app, settle
+from tests.app.conftest import loaded as wait_loaded, make_app, settle
 
 def loaded():
     return sorted(m for m in sys.modules if m.split('.')[0] == 'kubernetes' or m in ('graders.schema', 'graders.cluster'))
@@ -104,7 +104,7 @@ async def main():
     out = {{}}
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await wait_loaded(app, pilot)
         out['home'] = loaded()
         app.open_exercise('cmd-logs')
         await settle(app, pilot)

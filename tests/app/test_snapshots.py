@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import SIZE, make_app, settle
+from tests.app.conftest import SIZE, loaded, make_app, settle
 from tests.app.test_flows import RIGHT, WRONG
 
 FIXED_CONFIG = Path("/tmp/kubedojo-snapshots/config")
@@ -25,7 +25,7 @@ def fixed_config(monkeypatch):
 def answered(answer: str):
     async def run_before(pilot) -> None:
         app = pilot.app
-        await settle(app, pilot)
+        await loaded(app, pilot)
         app.open_exercise("web-pod")
         await settle(app, pilot)
         app.screen.answer.load_text(answer)
@@ -36,11 +36,11 @@ def answered(answer: str):
 
 
 async def _settled(pilot) -> None:
-    await settle(pilot.app, pilot)
+    await loaded(pilot.app, pilot)
 
 
 async def _help(pilot) -> None:
-    await settle(pilot.app, pilot)
+    await loaded(pilot.app, pilot)
     await pilot.press("f1")
     await settle(pilot.app, pilot)
 

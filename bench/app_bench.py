@@ -84,16 +84,27 @@ def in_process(env: dict[str, str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def as_process(env: dict[str, str]) -> tuple[float, int]:
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare app passed")
+Bare().run()
+"""
+
+
+def as_process(env: dict[str, str], argv: list[str] | None = None) -> tuple[float, int]:
     """Seconds from exec to the home screen's summary on the terminal, and VmRSS (KiB) then."""
     import fcntl
     import termios
 
+    argv = argv or [sys.executable, "-m", "app.tui.main", "--lang", "en", "--no-user"]
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(ROOT)
-        os.execvpe(sys.executable, [sys.executable, "-m", "app.tui.main", "--lang", "en", "--no-user"], env)
+        os.execvpe(sys.executable, argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     seen = b""
     ready = float("nan")
@@ -135,6 +146,10 @@ def main() -> None:
         print(f"  exec -> home on the terminal   median {statistics.median(p[0] for p in procs) * 1000:.0f} ms "
               f"(runs: {', '.join(f'{p[0] * 1000:.0f}' for p in procs)} ms)")
         print(f"  memory at home (VmRSS)         median {statistics.median(p[1] for p in procs) / 1024:.1f} MiB")
+        bare = [as_process(env, [sys.executable, "-c", BARE_APP]) for _ in range(args.runs)]
+        print(f"  for scale, a bare Textual app  median {statistics.median(p[0] for p in bare) * 1000:.0f} ms to its first screen, "
+              f"{statistics.median(p[1] for p in bare) / 1024:.1f} MiB")
+        print(f"  load average now               {os.getloadavg()[0]:.2f}")
         print(f"  heavy modules at home          {first['modules_at_home'] or 'none'}")
         print(f"  ... after an offline check     {first['modules_after_offline_check'] or 'none'}")
         if "live_exercise" in first:

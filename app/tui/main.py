@@ -24,7 +24,7 @@ from exercises.loader import load_catalog
 class KubedojoApp(App[None]):
     """A study session: the home list, exercises, help; progress and drafts kept in SQLite."""
 
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     TITLE = "kubedojo"
     COMMANDS = App.COMMANDS | {ExerciseSearch}
     BINDINGS = [
@@ -50,7 +50,8 @@ class KubedojoApp(App[None]):
         super().__init__()
         self.settings, self.settings_error = _read_settings()
         self.set_reactive(KubedojoApp.lang, lang or default_lang(self.settings if not self.settings_error else None))
-        self.catalog = load_catalog(list(packs), bundled=bundled, user=user)  # lists files; exercises load in a worker
+        self._sources = (list(packs), bundled, user)
+        self.catalog: Any = None  # listed and read in a worker, after the home screen shows
         self.exercises: list[Any] = []
         self.exercise_by_id: dict[str, Any] = {}
         self.loaded = False
@@ -102,6 +103,8 @@ class KubedojoApp(App[None]):
     def load_exercises(self) -> None:
         from app.tui.catalog import load_exercises
 
+        packs, bundled, user = self._sources
+        self.catalog = load_catalog(packs, bundled=bundled, user=user)
         self.post_message(ExercisesLoaded(load_exercises(self.catalog)))
 
     def on_exercises_loaded(self, event: ExercisesLoaded) -> None:
@@ -150,6 +153,9 @@ class KubedojoApp(App[None]):
     def open_exercise(self, exercise_id: str) -> None:
         from app.tui.screens.exercise import ExerciseScreen
 
+        if not self.loaded:
+            self._open_first = exercise_id  # opened as soon as the exercises are read
+            return
         exercise = self.exercise_by_id.get(exercise_id)
         if exercise is None:
             why = "; ".join(p.message for p in self.catalog.problems_for(exercise_id)) or exercise_id

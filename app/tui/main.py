@@ -173,6 +173,14 @@ class KubedojoApp(App[None]):
         else:
             self.push_screen(ExerciseScreen(exercise, self.store))
 
+    def open_next(self, exclude: str | None = None) -> None:
+        """Open what to practise next: failed, then due, then new exercises (the Leitner schedule)."""
+        chosen = self.store.next_exercise([e.id for e in self.exercises], exclude=exclude)
+        if chosen is None:
+            self.notify(t("home.next_none", self.lang))
+        else:
+            self.open_exercise(chosen)
+
     async def action_quit(self) -> None:
         self._flush_drafts()
         self.exit()

@@ -114,6 +114,7 @@ BINDING_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "hint": {"en": ("Hint", "Show the next hint"), "ko": ("힌트", "다음 힌트 보기")},
     "solution": {"en": ("Solution", "Show the solution and why (after an attempt)"), "ko": ("풀이", "풀이와 설명 보기 (채점 후)")},
     "editor": {"en": ("$EDITOR", "Edit the answer in your $EDITOR"), "ko": ("$EDITOR", "$EDITOR로 답을 편집합니다")},
+    "next-exercise": {"en": ("Next", "Open what to practise next (failed and due first)"), "ko": ("다음", "다음에 연습할 문제 열기 (실패·복습 먼저)")},
     "back": {"en": ("Back", "Back to the exercise list (your draft is kept)"), "ko": ("목록", "문제 목록으로 (초안은 저장됩니다)")},
     "live-setup": {"en": ("Setup", "Create the exercise's namespace and starting objects on the cluster"), "ko": ("준비", "클러스터에 네임스페이스와 시작 오브젝트를 만듭니다")},
     "live-check": {"en": ("Check live", "Grade what is on the cluster"), "ko": ("실습 채점", "클러스터의 상태를 채점합니다")},

@@ -245,6 +245,10 @@ async def test_filters_and_next():
         await pilot.press("n")
         await settle(app, pilot)
         assert isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id == "cmd-logs"
+        await pilot.press("ctrl+n")  # from an exercise, straight to the next one
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id != "cmd-logs"
+        assert sum(isinstance(s, ExerciseScreen) for s in app.screen_stack) == 1  # replaced, not stacked
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("s", "s")  # status: failed

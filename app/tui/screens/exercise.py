@@ -36,6 +36,7 @@ class ExerciseScreen(Screen[None]):
         key("ctrl+g", "hint", "hint"),
         key("ctrl+o", "solution", "solution"),
         key("f4", "edit_in_editor", "editor"),
+        key("ctrl+n", "next_exercise", "next-exercise"),
         key("escape", "back", "back"),
     ]
 
@@ -246,6 +247,9 @@ class ExerciseScreen(Screen[None]):
             return
         self.answer.set_answer(text)
         self.post_message(AnswerEdited(text))
+
+    def action_next_exercise(self) -> None:
+        self.app.open_next(exclude=self.exercise.id)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.flush_draft_now()

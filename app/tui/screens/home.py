@@ -95,11 +95,4 @@ class HomeScreen(Screen[None]):
         self.query_one(FilterBar).cycle(which)
 
     def action_next(self) -> None:
-        app = self.app
-        ids = [e.id for e in app.exercises]  # type: ignore[attr-defined]
-        chosen = app.store.next_exercise(ids)  # type: ignore[attr-defined]
-        if chosen is None:
-            self.notify(t("home.next_none", app.lang))  # type: ignore[attr-defined]
-            return
-        self.query_one(ExerciseTable).select(chosen)
-        app.open_exercise(chosen)  # type: ignore[attr-defined]
+        self.app.open_next()  # type: ignore[attr-defined]

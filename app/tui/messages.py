@@ -24,6 +24,8 @@ class Graded(Message):
     answer: str
     progress: Any = None
     recorded: bool = True
+    seq: int = 0
+    """Which request this answers; an older one arriving late is dropped."""
 
 
 @dataclass

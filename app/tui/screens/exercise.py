@@ -56,6 +56,8 @@ class ExerciseScreen(Screen[None]):
         self._draft_lock = threading.Lock()
         self._draft_seq = 0
         self._draft_written = 0
+        self.grade_seq = 0
+        """Bumped by every grading request, offline or live; results of older ones are dropped."""
 
     @property
     def lang(self) -> str:
@@ -165,8 +167,12 @@ class ExerciseScreen(Screen[None]):
         self.query_one(ResultsList).show_checking(self.lang)
         self.grade(text, self.lang, record=True)
 
-    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def grade(self, text: str, lang: str, record: bool = True) -> None:
+        self.grade_seq += 1
+        self._grade(text, lang, record, self.grade_seq)
+
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
+    def _grade(self, text: str, lang: str, record: bool, seq: int) -> None:
         try:
             from graders.grade import grade
 
@@ -179,9 +185,11 @@ class ExerciseScreen(Screen[None]):
         except Exception as err:  # a grader bug: shown on screen, never swallowed
             self.post_message(GradeCrashed(f"{type(err).__name__}: {err}"))
             return
-        self.post_message(Graded(report, text, progress, record))
+        self.post_message(Graded(report, text, progress, record, seq))
 
     def on_graded(self, event: Graded) -> None:
+        if event.seq != self.grade_seq:
+            return  # an older request finished after a newer one was made
         self.report = event.report
         self._graded_text = event.answer
         self.query_one(ResultsList).show_report(event.report, self.lang)

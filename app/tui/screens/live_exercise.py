@@ -77,10 +77,11 @@ class LiveExerciseScreen(ExerciseScreen):
         self.busy = True
         self.refresh_bindings()
         self.query_one(ResultsList).show_checking(self.lang)
-        self.grade_live(self.lang)
+        self.grade_seq += 1
+        self.grade_live(self.lang, self.grade_seq)
 
     @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
-    def grade_live(self, lang: str) -> None:
+    def grade_live(self, lang: str, seq: int) -> None:
         try:
             report = self.target.check(self.exercise, lang)
             progress = None
@@ -91,7 +92,7 @@ class LiveExerciseScreen(ExerciseScreen):
         except Exception as err:  # a grader bug: shown on screen, never swallowed
             self.post_message(GradeCrashed(f"{type(err).__name__}: {err}"))
             return
-        self.post_message(Graded(report, "", progress, True))
+        self.post_message(Graded(report, "", progress, True, seq))
 
     def on_graded(self, event: Graded) -> None:
         self.busy = False  # ExerciseScreen.on_graded shows the report

@@ -40,11 +40,7 @@ class TaskPanel(VerticalScroll):
         yield Markdown(self._solution_markdown(), id="solution")
 
     def _task_markdown(self) -> str:
-        text = readable(pick(self.exercise.task, self.lang))
-        if self.exercise.quiz and self.exercise.quiz.style != "short":
-            options = "\n".join(f"- **{o.id}**: {pick(o.text, self.lang)}" for o in self.exercise.quiz.options)
-            text = f"{text}\n\n{options}"
-        return text
+        return readable(pick(self.exercise.task, self.lang))  # a quiz's options are on the answer side
 
     def _hints_markdown(self) -> str:
         shown = self.exercise.hints[: self.hints_shown]

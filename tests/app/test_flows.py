@@ -368,3 +368,25 @@ async def test_the_chosen_theme_is_saved_and_used_next_time():
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
         assert again.theme == "nord"
+
+
+async def test_the_command_palette_finds_exercises_by_title_and_by_task_text():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"logs of the api")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id == "cmd-logs"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"following them")  # words of the task only
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id == "cmd-logs"

@@ -104,12 +104,13 @@ class KubedojoApp(App[None]):
         from app.tui.catalog import load_exercises
 
         packs, bundled, user = self._sources
-        self.catalog = load_catalog(packs, bundled=bundled, user=user)
-        self.post_message(ExercisesLoaded(load_exercises(self.catalog)))
+        catalog = load_catalog(packs, bundled=bundled, user=user)
+        self.post_message(ExercisesLoaded(catalog, load_exercises(catalog)))
 
     def on_exercises_loaded(self, event: ExercisesLoaded) -> None:
         from app.tui.screens.home import HomeScreen
 
+        self.catalog = event.catalog
         self.exercises = event.exercises
         self.exercise_by_id = {e.id: e for e in event.exercises}
         self.loaded = True

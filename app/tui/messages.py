@@ -63,4 +63,5 @@ class ClusterActionDone(Message):
 class ExercisesLoaded(Message):
     """The catalog's exercises are read (from the cache or the YAML files)."""
 
+    catalog: Any
     exercises: list[Any]

@@ -174,3 +174,26 @@ async def test_live_setup_check_and_reset_against_the_control_plane(isolated, co
         await settle(app, pilot)
         namespace = kube.get("Namespace", "app-web")
         assert namespace is None or (namespace.get("metadata") or {}).get("deletionTimestamp")
+
+
+async def test_the_cluster_is_looked_for_again_while_none_answers(isolated, monkeypatch):
+    import asyncio
+
+    import app.tui.screens.live_exercise as live_screen
+
+    monkeypatch.setattr(live_screen, "REPROBE_SECONDS", 0.2)
+    kubeconfig = isolated / "later" / "kubeconfig"
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "web-pod")
+        assert "no kubeconfig" in str(screen.query_one("#live-bar").render())
+        kubeconfig.parent.mkdir()
+        kubeconfig.write_text(yaml.safe_dump({**FAKE_KUBECONFIG, "current-context": "kind-fake"}))
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            await settle(app, pilot)
+            if "kind-fake" in str(screen.query_one("#live-bar").render()):
+                break
+        bar = str(screen.query_one("#live-bar").render())
+        assert "context kind-fake" in bar and "not reachable" in bar

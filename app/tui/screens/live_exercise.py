@@ -20,6 +20,9 @@ from app.tui.widgets.results_list import ResultsList
 from exercises.model import Exercise
 
 
+REPROBE_SECONDS = 15.0
+
+
 class LiveExerciseScreen(ExerciseScreen):
     """An exercise with a `live` section; the offline answer stays available when no cluster answers."""
 
@@ -45,6 +48,12 @@ class LiveExerciseScreen(ExerciseScreen):
 
     def on_mount(self) -> None:  # ExerciseScreen.on_mount runs too (Textual calls every class's handler)
         self.probe(self.lang)
+        self.set_interval(REPROBE_SECONDS, self._reprobe)
+
+    def _reprobe(self) -> None:
+        """While no cluster answers, look again now and then: starting one should not need a key."""
+        if not self.busy and self.cluster is not None and not self.cluster.reachable:
+            self.probe(self.lang)
 
     def _apply_lang(self, lang: str) -> None:
         super()._apply_lang(lang)
@@ -64,7 +73,7 @@ class LiveExerciseScreen(ExerciseScreen):
 
     # --- the cluster -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def probe(self, lang: str) -> None:
         self.post_message(ClusterStatus(self.target.probe(lang)))
 

@@ -10,7 +10,6 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from exercises.loader import user_data_dir as data_dir  # noqa: F401  (one place decides where data lives)
 
 
 class Settings(BaseModel):
@@ -39,6 +38,13 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("kubedojo", appauthor=False))
+
+
+def data_dir() -> Path:
+    """kubedojo's data folder; exercises.loader decides where it is (imported here only when asked)."""
+    from exercises.loader import user_data_dir
+
+    return user_data_dir()
 
 
 def config_path() -> Path:

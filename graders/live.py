@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from exercises.model import (
@@ -10,6 +10,7 @@ from exercises.model import (
     EndpointsCheck,
     EventCheck,
     ExecCheck,
+    FieldCheck,
     Exercise,
     MirrorPodCheck,
     ObjectRef,
@@ -18,7 +19,7 @@ from exercises.model import (
     RestartCountCheck,
 )
 from graders import matchers
-from graders.checks import RUNNERS, Runner, Subject, result, run_checks
+from graders.checks import RUNNERS, Runner, Subject, result, run_checks, run_field
 from graders.cluster import Cluster
 from graders.report import CheckResult, GradeReport
 
@@ -26,6 +27,8 @@ from graders.report import CheckResult, GradeReport
 HOPELESS_WAITS = frozenset({"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "CreateContainerConfigError"})
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 NOT_FETCHED = frozenset({"mirror_pod"})
+STATUS_SETTLE_SECONDS = 15.0
+"""How long a failing field check on `.status` watches for a controller to catch up (a PVC binding, replicas ready)."""
 WORKLOADS = frozenset({"deployment", "replicaset", "statefulset", "daemonset", "job"})
 """Kinds whose pods a pod_phase or pod_ready check looks at, found by the workload's selector."""
 
@@ -38,6 +41,19 @@ class LiveView:
     namespace: str
 
 
+class LiveSubject(Subject):
+    """The objects read from a cluster; a missing one is reported with the namespace it was looked for in."""
+
+    def _not_found(self, ref: ObjectRef, same_kind: list[dict[str, Any]]) -> str:
+        if same_kind or self.cluster is None:
+            return super()._not_found(ref, same_kind)
+        what = f"{ref.kind} `{ref.name}`" if ref.name else ref.kind
+        if not self.cluster.cluster.resource(ref.kind)[2]:
+            return self.say(f"there is no {what} in the cluster", f"클러스터에 {what}이(가) 없습니다")
+        where = ref.namespace or self.cluster.namespace
+        return self.say(f"there is no {what} in namespace {where}", f"네임스페이스 {where}에 {what}이(가) 없습니다")
+
+
 def exercise_namespace(exercise: Exercise) -> str:
     """The namespace the task is set in: `live.namespace`, else `default`."""
     return (exercise.live.namespace if exercise.live else None) or "default"
@@ -48,7 +64,7 @@ def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en") -> GradeR
     namespace = exercise_namespace(exercise)
     checks = exercise.all_checks()
     objects = read_objects(cluster, _refs(exercise, checks), namespace)
-    subject = Subject(objects=objects, default_ref=exercise.target, lang=lang, cluster=LiveView(cluster, namespace))
+    subject = LiveSubject(objects=objects, default_ref=exercise.target, lang=lang, cluster=LiveView(cluster, namespace))
     results = run_checks(checks, subject, ALL_RUNNERS)
     return GradeReport(exercise.id, tuple(results), mode="live", max_score=len(checks))
 
@@ -354,7 +370,27 @@ def run_endpoints(check: EndpointsCheck, subject: Subject) -> CheckResult:
     return result(check, subject, ok, subject.say(f"service `{name}` has {count} ready endpoint(s), expected at least {check.min_ready}{hint}", f"서비스 `{name}`의 준비된 엔드포인트 {count}개, 기대한 값은 {check.min_ready}개 이상{hint}"))
 
 
+def run_status_field(check: FieldCheck, subject: Subject) -> CheckResult:
+    """A field check, as offline; on a live object's `.status`, which controllers write a moment later, watched until it holds."""
+    first = run_field(check, subject)
+    obj = subject.find(check.object)[0]
+    if first.passed or obj is None or not check.path.lstrip().startswith(".status") or subject.cluster is None:
+        return first
+    view: LiveView = subject.cluster
+    meta = obj.get("metadata") or {}
+    kind = str(obj.get("kind"))
+
+    def holds(items: list[dict[str, Any]]) -> bool:
+        return bool(items) and run_field(check, replace(subject, objects=[items[0]], default_ref=None)).passed
+
+    items = view.cluster.wait_for(kind, meta.get("namespace") or view.namespace, holds, STATUS_SETTLE_SECONDS, fields=f"metadata.name={meta.get('name')}")
+    if items:
+        subject.objects = [items[0] if o is obj else o for o in subject.objects]
+    return run_field(check, subject)
+
+
 LIVE_RUNNERS: dict[str, Runner] = {
+    "field": run_status_field,
     "pod_phase": run_pod_phase,
     "pod_ready": run_pod_ready,
     "container_state": run_container_state,
@@ -364,5 +400,5 @@ LIVE_RUNNERS: dict[str, Runner] = {
     "mirror_pod": run_mirror_pod,
     "endpoints": run_endpoints,
 }
-"""Check type -> runner, for the checks that need a live cluster."""
+"""Check type -> runner, for the checks that need a live cluster (and `field`, which waits for `.status` live)."""
 ALL_RUNNERS: dict[str, Runner] = {**RUNNERS, **LIVE_RUNNERS}

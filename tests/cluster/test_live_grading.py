@@ -156,3 +156,27 @@ def test_grading_reads_the_same_object_shape_offline_grading_sees(kube, catalog)
     obj = kube.get("Pod", "web", namespace)
     assert obj["kind"] == "Pod" and obj["apiVersion"] == "v1"
     assert "restartPolicy" in obj["spec"] and "containers" in obj["spec"]  # camelCase, as in YAML
+
+
+def test_a_mirror_pod_is_found_by_its_annotation_and_node(kube):
+    """What a kubelet posts for a static pod, posted by hand (kwok runs no static pods): only a real mirror pod counts."""
+    exercise = load_catalog(bundled=True, user=False).get("static-pod")
+    if exercise is None:
+        pytest.skip("the bundled static-pod exercise is not there")
+    check = exercise.live.checks[0].model_copy(update={"timeout_seconds": 3})
+    exercise = exercise.model_copy(update={"live": exercise.live.model_copy(update={"checks": [check]})})
+    plain = pod("static-web", "nginx:1.14")
+    mirror = pod("static-web-kubedojo-worker", "nginx:1.14")
+    mirror["metadata"]["annotations"] = {"kubernetes.io/config.mirror": "0123456789abcdef", "kubernetes.io/config.source": "file"}
+    mirror["spec"]["nodeName"] = "kubedojo-worker"
+    try:
+        user_apply(kube, plain, "default")  # kubectl apply of the manifest: not a static pod
+        report = grade_live(exercise, kube)
+        assert not report.passed and "/etc/kubernetes/manifests" in report.results[0].message
+        user_apply(kube, mirror, "default")
+        report = grade_live(exercise, kube)
+        assert report.passed, report.to_json()
+        assert "kubedojo-worker" in report.results[0].message
+    finally:
+        for name in ("static-web", "static-web-kubedojo-worker"):
+            kube.request("DELETE", kube.path("Pod", "default", name), [("gracePeriodSeconds", 0)], missing_ok=True)

@@ -196,7 +196,10 @@ class Cluster:
             return None
         if response.status >= 300:
             raise self._status_problem(response.status, data, method, path)
-        return json.loads(data) if data else {}
+        try:
+            return json.loads(data) if data else {}
+        except ValueError:
+            raise self.problem("api", f"the answer to {method} {path} is not JSON (is the server a Kubernetes API server?)") from None
 
     def _network_problem(self, err: Exception) -> ClusterError:
         import urllib3

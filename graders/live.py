@@ -374,7 +374,8 @@ def run_status_field(check: FieldCheck, subject: Subject) -> CheckResult:
     """A field check, as offline; on a live object's `.status`, which controllers write a moment later, watched until it holds."""
     first = run_field(check, subject)
     obj = subject.find(check.object)[0]
-    if first.passed or obj is None or not check.path.lstrip().startswith(".status") or subject.cluster is None:
+    paths = check.paths if hasattr(check, "paths") else [check.path]
+    if first.passed or obj is None or not any(str(p).lstrip().startswith(".status") for p in paths) or subject.cluster is None:
         return first
     view: LiveView = subject.cluster
     meta = obj.get("metadata") or {}

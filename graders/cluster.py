@@ -394,8 +394,11 @@ def setup(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
         if existing and (existing.get("metadata") or {}).get("deletionTimestamp"):
             if not _gone(cluster, "Namespace", None, timeout, name=namespace):
                 raise cluster.problem("api", f"namespace {namespace} is still being deleted after {timeout:g} s; try again shortly")
-        cluster.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": exercise_labels(exercise_id)}})
-        applied.append(f"Namespace/{namespace}")
+            existing = None
+        # A namespace that was there before (the user's, or another exercise's) is never claimed: reset must not delete it.
+        if existing is None or _owns(existing, exercise_id):
+            cluster.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": exercise_labels(exercise_id)}})
+            applied.append(f"Namespace/{namespace}")
         # Pods are refused until the namespace's `default` service account exists (made by the controller-manager).
         cluster.wait_for("ServiceAccount", namespace, bool, min(timeout, 15), fields="metadata.name=default")
     for obj in labelled(exercise_id, namespace, objects, cluster):

@@ -142,3 +142,20 @@ def test_reset_never_deletes_cluster_scoped_objects_it_did_not_make(kube, exerci
     assert _names(kube, "ClusterRole") == before and "cluster-admin" in before
     with pytest.raises(ValueError):
         kube.delete("ClusterRole")
+
+
+def test_a_namespace_that_was_there_before_is_never_claimed_or_deleted(kube, exercise):
+    namespace = exercise_namespace(exercise)
+    live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, wait_namespace=True)
+    kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {"team": "mine"}}})
+    try:
+        live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+        labels = kube.get("Namespace", namespace)["metadata"].get("labels") or {}
+        assert "app.kubernetes.io/managed-by" not in labels
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
+        still = kube.get("Namespace", namespace)
+        assert still is not None and not still["metadata"].get("deletionTimestamp")
+        assert not kube.list("Pod", namespace, labels=live_cluster.selector(exercise.id))["items"]
+    finally:
+        kube.delete("Namespace", name=namespace)
+        live_cluster._gone(kube, "Namespace", None, 60, name=namespace)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from exercises.model import CheckBase, CountCheck, FieldCheck, ObjectExistsCheck, ObjectRef, pick
@@ -30,7 +30,6 @@ class Subject:
     lang: str = "en"
     cluster: Any = None
     """The live cluster handle for live-only checks; None offline."""
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def say(self, en: str, ko: str) -> str:
         return ko if self.lang == "ko" else en

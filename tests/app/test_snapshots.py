@@ -31,8 +31,22 @@ def answered(answer: str):
         app.screen.answer.load_text(answer)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await steady_cursors(app, pilot)
 
     return run_before
+
+
+async def steady_cursors(app, pilot) -> None:
+    """The answer has the focus, as after a check, with a steady cursor: a blinking one is drawn or
+    not by the clock, which made these snapshots flaky on a busy machine."""
+    from textual.widgets import Input, TextArea
+
+    for widget in app.screen.query(TextArea).results():
+        widget.cursor_blink = False
+    for widget in app.screen.query(Input).results():
+        widget.cursor_blink = False
+    app.screen.answer.focus()
+    await settle(app, pilot)
 
 
 async def _settled(pilot) -> None:

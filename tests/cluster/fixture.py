@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests import phases
 from tests.cluster.controlplane import ControlPlane
 
 
@@ -52,7 +53,8 @@ def control_plane() -> Iterator[ControlPlaneHandle]:
     another pytest session (a colleague's, in the same tree) still uses it.
     """
     plane = ControlPlane(log=lambda message: print(message, file=sys.stderr))
-    ticket = plane.join_session()
+    with phases.timed("control-plane start"):
+        ticket = plane.join_session()
     try:
         yield ControlPlaneHandle(plane)
     finally:

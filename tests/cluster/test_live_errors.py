@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -12,10 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.bounds import HANG_SECONDS
+
 pytestmark = pytest.mark.cluster
 PACK = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "live"
 ROOT = Path(__file__).resolve().parents[2]
-FEW_SECONDS = 6.0  # includes the CLI's start-up (~1 s with the kubernetes client)
 
 
 def kubedojo(*args: str, kubeconfig: str, context: str | None = None, tmp: Path) -> tuple[int, dict, str, float]:
@@ -43,7 +45,7 @@ def assert_unusable(code: int, verdict: dict, seconds: float, *words: str) -> st
     message = verdict["errors"][0]["message"]
     for word in words:
         assert word in message, message
-    assert seconds < FEW_SECONDS, f"took {seconds:.1f} s"
+    assert seconds < HANG_SECONDS, f"took {seconds:.1f} s: waited for a long timeout or retried"
     return message
 
 
@@ -85,11 +87,18 @@ def test_an_unknown_context_is_a_clean_error(control_plane, tmp_path):
     assert_unusable(code, verdict, seconds, "kind-nope", control_plane.context)
 
 
-def test_an_unreachable_address_gives_up_within_seconds(control_plane, tmp_path):
-    def blackhole(config):
-        for cluster in config["clusters"]:
-            cluster["cluster"]["server"] = "https://192.0.2.1:6443"  # TEST-NET-1: never routed
+def test_a_server_that_never_answers_is_given_up_within_seconds(control_plane, tmp_path):
+    # A loopback socket that listens but never accepts: the kernel completes the TCP handshake and then
+    # nothing ever answers the TLS hello, as with a hung API server or a black-holed route.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
 
-    path = edited_kubeconfig(control_plane, tmp_path, blackhole)
-    code, verdict, _, seconds = kubedojo("check", "live-web", "--live", kubeconfig=path, context=control_plane.context, tmp=tmp_path)
-    assert_unusable(code, verdict, seconds, "192.0.2.1", control_plane.context)
+        def hang(config):
+            for cluster in config["clusters"]:
+                cluster["cluster"]["server"] = f"https://{address}"
+
+        path = edited_kubeconfig(control_plane, tmp_path, hang)
+        code, verdict, _, seconds = kubedojo("check", "live-web", "--live", kubeconfig=path, context=control_plane.context, tmp=tmp_path)
+    assert_unusable(code, verdict, seconds, address, control_plane.context)

@@ -12,6 +12,7 @@ from yaml.scanner import Scanner
 
 from graders import source
 from graders.source import MAX_ANSWER_BYTES, Document, SourceError, parse_documents, strip_nulls
+from tests.bounds import HANG_SECONDS
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "yaml"
 
@@ -178,10 +179,10 @@ def test_too_large_an_answer_is_refused_with_the_limit():
     assert f"{MAX_ANSWER_BYTES:,}" in error.message and error.line is None
 
 
-def test_billion_laughs_is_refused_quickly(parser):
+def test_billion_laughs_is_refused_without_expanding(parser):
     start = time.perf_counter()
     _, [error] = parse_fixture("billion_laughs.yaml")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG_SECONDS, "expanded the aliases (bench/check_bench.py times it)"
     assert "aliases" in error.message and error.line is not None
 
 

@@ -72,8 +72,13 @@ def result(check: CheckBase, subject: Subject, ok: bool, message: str, path: str
 def _missing_item_note(obj: dict[str, Any], miss: paths.Miss, subject: Subject) -> str | None:
     """When a name filter finds no list item: say which names the list has."""
     node: Any = obj
-    for part in miss.path:
-        node = node[part] if isinstance(node, (dict, list)) else None
+    for part in miss.path:  # the answer's shape may differ from the path's (a mapping where a list should be)
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
     wanted = re.match(r"\[\?\(?@\.name\s*==\s*[\"']([^\"']*)[\"']", miss.step)
     if not (isinstance(node, list) and wanted):
         return None

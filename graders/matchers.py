@@ -6,7 +6,7 @@ import importlib.util
 import json
 import re
 import shlex
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -43,14 +43,21 @@ def _parse_quantity() -> Callable[[Any], Decimal]:
     return module.parse_quantity
 
 
+QUANTITY = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?")
+"""A quantity as the API server reads it (resource.ParseQuantity); `NaN`, `inf`, `1_000` and ` 1` are not."""
+
+
 def quantity(value: Any) -> Decimal | None:
-    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if it is not one."""
-    if value is MISSING or isinstance(value, bool) or value is None:
+    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if the API server would not read one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if isinstance(value, str) and not QUANTITY.fullmatch(value):
         return None
     try:
-        return _parse_quantity()(value)
-    except (ValueError, TypeError, InvalidOperation):
+        number = _parse_quantity()(value)
+    except (ValueError, TypeError, ArithmeticError):  # decimal's InvalidOperation and Overflow are ArithmeticErrors
         return None
+    return number if number.is_finite() else None
 
 
 def _number(value: Any) -> float | None:

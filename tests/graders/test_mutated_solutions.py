@@ -15,7 +15,7 @@ EXERCISES = {e.id: e for e in load_catalog(bundled=True, user=False).exercises()
 HANG_BOUND_SECONDS = 10.0
 """Per answer; a bound so generous only a hang (or a runaway pattern) trips it."""
 
-NASTY_TEXT = ["", " ", "NaN", "nan", "-Infinity", "1e999999999", "0x1F", "500m", "1_000", "Ki", "-", "*", "'", "\"",
+NASTY_TEXT = ["", " ", "NaN", "nan", "-Infinity", "inf", "sNaN", "1e999999999", "0x1F", "500m", "1_000", "Ki", "-", "*", "'", "\"",
               "\x1b]0;pwned\x07\x1b[2J", "\r\x1b[1A", "\u202e", "a" * 5000 + "!", "(" * 50, "[?(@.name=='x')]",
               "sh -c 'ls /tmp/healthy && rm -rf /'", "ls", "/tmp/healthy", "kubectl", "가나다", "\\", "${HOME}"]
 NASTY_VALUES = st.recursive(
@@ -24,7 +24,7 @@ NASTY_VALUES = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["name", "image", "x", "-", "1"]), inner, max_size=3)),
     max_leaves=8,
 )
-TAGGED = ["!!binary aGVsbG8=", "!!set {a, b}", ".nan", "-.inf", "1.0e+400", "!!timestamp 2001-12-14", "!!omap [a: 1]",
+TAGGED = ["!!binary aGVsbG8=", "!!set {a, b}", ".nan", "-.inf", "NaN", "Infinity", "[a, b]", "{a: 1}", "1.0e+400", "!!timestamp 2001-12-14", "!!omap [a: 1]",
           "!!python/object/apply:os.system [ls]", "!custom x", "&a [*a]", "*nowhere", "[[[[[[[[[[]]]]]]]]]]",
           "{? [a] : b}", "'\\x1b[2J'", "\"\\e]0;title\\a\"", "\"\\u0000\"", "[" * 70 + "]" * 70, "!!str {a: 1}"]
 
@@ -40,6 +40,19 @@ def _paths(node, prefix=()):
             yield from _paths(value, prefix + (i,))
 
 
+def _checked(exercise_id, document):
+    """The concrete paths the exercise's checks read in one document, and every ancestor of them."""
+    from graders import paths
+
+    found = set()
+    for check in EXERCISES[exercise_id].checks:
+        for expression in getattr(check, "paths", [getattr(check, "path", None)]):
+            if expression:
+                for hit in paths.find(document, expression):
+                    found.update(hit.path[:n] for n in range(1, len(hit.path) + 1))
+    return sorted(found, key=str)
+
+
 def _set(root, path, value):
     if not path:
         return value
@@ -51,12 +64,27 @@ def _set(root, path, value):
 
 
 @st.composite
-def mutated_value_answer(draw, solution):
-    """The solution's objects with one value replaced, removed, wrapped or repeated; dumped as YAML or JSON."""
-    documents = [d for d in yaml.safe_load_all(solution) if d is not None]
-    index = draw(st.integers(0, len(documents) - 1))
-    doc = documents[index]
-    path, old = draw(st.sampled_from(list(_paths(doc))))
+def mutated_value_answer(draw, exercise_id):
+    """The solution's objects with values replaced, removed, wrapped or repeated, often where a check reads.
+
+    Dumped as YAML or JSON.
+    """
+    documents = [d for d in yaml.safe_load_all(EXERCISES[exercise_id].solution) if d is not None]
+    for _ in range(draw(st.integers(1, 3))):
+        index = draw(st.integers(0, len(documents) - 1))
+        documents[index] = draw(_mutate_one(exercise_id, json.dumps(documents[index])))
+    if draw(st.booleans()):
+        return "\n---\n".join(json.dumps(d, ensure_ascii=draw(st.booleans())) for d in documents)
+    return yaml.safe_dump_all(documents, allow_unicode=True)
+
+
+@st.composite
+def _mutate_one(draw, exercise_id, text):
+    doc = json.loads(text)  # passed as text: hypothesis caches strategies by their arguments
+    everywhere = dict(_paths(doc))
+    checked = [p for p in _checked(exercise_id, doc) if p in everywhere]
+    path = draw(st.sampled_from(checked if checked and draw(st.booleans()) else list(everywhere)))
+    old = everywhere[path]
     how = draw(st.sampled_from(["replace", "delete", "wrap", "repeat", "stringify"]))
     if how == "replace":
         doc = _set(doc, path, draw(NASTY_VALUES))
@@ -74,16 +102,13 @@ def mutated_value_answer(draw, solution):
         parent.append(old)
     elif how == "stringify":
         doc = _set(doc, path, json.dumps(old))
-    documents[index] = doc
-    if draw(st.booleans()):
-        return "\n---\n".join(json.dumps(d, ensure_ascii=draw(st.booleans())) for d in documents)
-    return yaml.safe_dump_all(documents, allow_unicode=True)
+    return doc
 
 
 @st.composite
-def mutated_text_answer(draw, solution):
+def mutated_text_answer(draw, exercise_id):
     """The solution's text with a line's value replaced by a tag or hostile YAML, lines cut, repeated or inserted."""
-    lines = solution.splitlines() or [""]
+    lines = EXERCISES[exercise_id].solution.splitlines() or [""]
     i = draw(st.integers(0, len(lines) - 1))
     how = draw(st.sampled_from(["retag", "insert", "cut", "repeat", "truncate", "control"]))
     if how == "retag" and ":" in lines[i]:
@@ -111,7 +136,7 @@ def mutated(draw):
         kind = draw(st.sampled_from([mutated_value_answer, mutated_text_answer]))
     else:
         kind = mutated_text_answer
-    return exercise.id, draw(kind(exercise.solution))
+    return exercise.id, draw(kind(exercise.id))
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

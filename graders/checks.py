@@ -9,6 +9,7 @@ from typing import Any, Callable, Protocol
 from exercises.model import CheckBase, CountCheck, FieldCheck, ObjectExistsCheck, ObjectRef, pick
 from graders import matchers, paths
 from graders.matchers import MISSING
+from graders.patterns import PatternTimeout
 from graders.report import CheckResult
 
 
@@ -197,4 +198,6 @@ def run_checks(checks: list[Any], subject: Subject, runners: dict[str, Runner] =
             results.append(runner(check, subject))
         except paths.PathError as err:
             results.append(CheckResult(check.id, "error", f"the pack's check is broken: {err}"))
+        except PatternTimeout as err:
+            results.append(CheckResult(check.id, "error", str(err)))
     return results

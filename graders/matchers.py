@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from exercises.model import Matcher
+from graders import patterns
 
 MISSING: Any = object()
 """Stands for a field that is not there."""
@@ -123,7 +124,7 @@ def _runs(value: Any, target: str) -> bool:
 
 
 def matches(matcher: Matcher, value: Any) -> bool:
-    """Whether `value` (or MISSING) satisfies the matcher."""
+    """Whether `value` (or MISSING) satisfies the matcher; patterns.PatternTimeout when a pack's pattern runs away."""
     op, want = matcher.op, matcher.operand
     if op == "exists":
         return (value is not MISSING) == want
@@ -136,7 +137,7 @@ def matches(matcher: Matcher, value: Any) -> bool:
     if op == "one_of":
         return any(_same(value, w) for w in want)
     if op == "matches":
-        return isinstance(value, (str, int, float)) and re.fullmatch(want, str(value)) is not None
+        return isinstance(value, (str, int, float)) and patterns.full_match(want, str(value))
     if op == "contains":
         if isinstance(value, str):
             return isinstance(want, str) and want in value

@@ -13,6 +13,10 @@ from graders.patterns import PatternTimeout
 from graders.report import CheckResult
 
 
+SHOWN_VALUES = 5
+"""Values a failed check's message quotes; an answer may hold thousands at one path."""
+
+
 class LineLookup(Protocol):
     def __call__(self, obj: dict[str, Any], path: paths.Path) -> int | None: ...
 
@@ -138,7 +142,9 @@ def _field_at(check: FieldCheck, expression: str, obj: dict[str, Any], subject: 
         value = matchers.found_text(shown_item.value, subject.lang, check.expect)
         message = subject.say(f"{where} is {value}", f"{where} 값은 {value}입니다")
     else:
-        found_values = ", ".join(matchers.found_text(f.value, subject.lang, check.expect) for f in found)
+        found_values = ", ".join(matchers.found_text(f.value, subject.lang, check.expect) for f in found[:SHOWN_VALUES])
+        if len(found) > SHOWN_VALUES:
+            found_values += subject.say(f" and {len(found) - SHOWN_VALUES:,} more", f" 외 {len(found) - SHOWN_VALUES:,}개")
         message = subject.say(
             f"{where}: expected {matchers.expected_text(check.expect, 'en')}, found {found_values}",
             f"{where}: 기대한 값은 {matchers.expected_text(check.expect, 'ko')}, 실제 값은 {found_values}",

@@ -21,13 +21,18 @@ FILE_READERS = frozenset({"ls", "cat", "stat", "head", "tail", "wc"})
 TEST_FILE_FLAGS = frozenset({"-f", "-e", "-s", "-r", "-a"})
 
 
+SHOWN_CHARS = 200
+"""A value longer than this is cut in messages."""
+
+
 def show(value: Any) -> str:
     """A value as it reads in a message: `nginx:1.14`, `["ls", "/tmp/healthy"]`."""
     if value is MISSING:
         return "—"
-    if isinstance(value, str):
-        return f"`{value}`"
-    return f"`{json.dumps(value, ensure_ascii=False)}`"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[:SHOWN_CHARS]}… ({len(text) - SHOWN_CHARS:,} more characters)"
+    return f"`{text}`"
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from graders.yaml_mistakes import CHECK_INDENT, classic_mistake, first_tab, uncl
 MAX_ANSWER_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # values in one answer once aliases are expanded; a real manifest has hundreds
 MAX_DEPTH = 64  # nesting; a Pod is about 12 deep, and the schema validator recurses per level
+MAX_DOCUMENTS = 1000  # documents in one answer, empty ones too; an exam answer has a handful
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _MERGE, _TIMESTAMP = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:timestamp"
@@ -356,8 +357,15 @@ def parse_documents(text: str) -> tuple[list[Document], list[SourceError]]:
     try:
         parser = _EventParser(text)  # PyYAML's own reader may refuse a character here
         parser.get_event()  # StreamStartEvent
+        count = 0
         while not parser.check_event(StreamEndEvent):
-            parser.get_event()  # DocumentStartEvent
+            start = parser.get_event()  # DocumentStartEvent
+            count += 1
+            if count > MAX_DOCUMENTS:
+                line = start.start_mark.line + 1
+                errors.append(SourceError(f"line {line}: the answer has more than {MAX_DOCUMENTS:,} documents "
+                                          "(`---` starts each one); an answer needs a few", line))
+                break
             anchored: set[int] = set()
             duplicates: list[tuple[ScalarNode, int]] = []
             root = _compose(parser, anchored, duplicates)

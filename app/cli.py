@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from exercises.loader import Catalog, load_catalog
+from app.render import json_text, terminal_safe
+from exercises.loader import Catalog, PackProblem, load_catalog
 from graders.report import AnswerError, GradeReport, unusable
 
 EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE = 0, 1, 2
-MAX_ANSWER_READ = 1024 * 1024 + 1
 
 
 class Unusable(click.ClickException):
@@ -30,9 +29,9 @@ class Unusable(click.ClickException):
     def show(self, file: Any = None) -> None:
         if self.as_json:
             report = unusable(self.exercise_id, AnswerError(self.message), max_score=self.max_score)
-            click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+            click.echo(json_text(report.to_json()))
         else:
-            click.secho(f"kubedojo: {self.message}", err=True, fg="red")
+            click.secho(f"kubedojo: {terminal_safe(self.message)}", err=True, fg="red")
 
 
 def pack_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -74,12 +73,17 @@ def resolve_lang(lang: str | None) -> str:
         return default_lang(None)
 
 
+def warn(problems: list[PackProblem]) -> None:
+    """Pack problems on stderr, where scripts reading stdout (and --json) do not trip on them."""
+    for problem in problems:
+        click.secho(f"kubedojo: {terminal_safe(problem)}", err=True, fg="red" if problem.severity == "error" else "yellow")
+
+
 def catalog_for(packs: tuple[Path, ...]) -> Catalog:
+    """Every pack, with what is wrong in them said on stderr (a broken exercise says why when it is asked for)."""
     packs = tuple(_root_option("packs") or ()) + tuple(packs)
     catalog = load_catalog(packs)
-    for problem in catalog.problems:
-        if problem.file in {str(p) for p in packs} or problem.severity == "error":
-            click.secho(str(problem), err=True, fg="yellow")
+    warn(catalog.problems)
     return catalog
 
 
@@ -165,8 +169,13 @@ def list_command(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> No
         if exercise is not None:
             pack = catalog.pack_of(exercise_id)
             rows.append(exercise_summary(exercise, lang, pack.meta.id if pack else None))
+    for exercise_id, problems in catalog.broken():
+        hidden = catalog.replaced.get(exercise_id)
+        also = f"; it replaces {exercise_id} of pack {hidden.meta.id!r}, which is not listed either" if hidden else ""
+        click.secho(f"kubedojo: exercise {terminal_safe(exercise_id)} is broken and not listed{also}", err=True, fg="red")
+        warn(problems)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False))
+        click.echo(json_text(rows))
         return
     from app.render import print_exercise_table
 
@@ -188,7 +197,7 @@ def show_command(exercise_id: str, packs: tuple[Path, ...], lang: str | None, as
     exercise = exercise_or_fail(catalog, exercise_id)
     if as_json:
         pack = catalog.pack_of(exercise_id)
-        click.echo(json.dumps(exercise_detail(exercise, lang, pack.meta.id if pack else None, solution), ensure_ascii=False))
+        click.echo(json_text(exercise_detail(exercise, lang, pack.meta.id if pack else None, solution)))
     else:
         print_exercise(exercise, lang, solution)
 
@@ -198,18 +207,15 @@ def read_answer(file: str | None, answer: str | None, exercise_id: str, as_json:
         raise Unusable("give the answer with exactly one of --file PATH, --file - (stdin) or --answer TEXT", exercise_id, as_json)
     if answer is not None:
         return answer
-    try:
+    from graders.files import FileReadError, read_text_file, read_text_stream
+    from graders.source import MAX_ANSWER_BYTES
+
+    try:  # regular files only, at most the limit: a FIFO or /dev/zero is refused, never waited on
         if file == "-":
-            raw = sys.stdin.buffer.read(MAX_ANSWER_READ)
-        else:
-            with open(file, "rb") as handle:  # type: ignore[arg-type]
-                raw = handle.read(MAX_ANSWER_READ)
-    except OSError as err:
-        raise Unusable(f"cannot read {file}: {err.strerror or err}", exercise_id, as_json) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise Unusable(f"{file} is not UTF-8 text (byte {err.start + 1})", exercise_id, as_json) from None
+            return read_text_stream(sys.stdin.buffer, MAX_ANSWER_BYTES, "stdin")
+        return read_text_file(file, MAX_ANSWER_BYTES)  # type: ignore[arg-type]
+    except FileReadError as err:
+        raise Unusable(f"cannot use {err}", exercise_id, as_json) from None
 
 
 @cli.command("check")
@@ -253,7 +259,7 @@ def check_command(
 def finish(report: GradeReport, lang: str, as_json: bool) -> None:
     """Print the verdict and exit with its code."""
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        click.echo(json_text(report.to_json()))
     else:
         from app.render import print_report
 
@@ -270,12 +276,48 @@ def main() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as err:
-        if "--json" in args and not isinstance(err, Unusable) and len(args) > 1 and args[0] == "check":
-            Unusable(err.format_message(), args[1], as_json=True).show()
+        check_args = _command_args(args, "check")
+        if check_args is not None and "--json" in check_args and not isinstance(err, Unusable):
+            Unusable(err.format_message(), _exercise_id(check_args), as_json=True).show()
         else:
             err.show()
         sys.exit(err.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _takes_value(command: click.Command) -> set[str]:
+    """The option names of a command that take a value (`--file PATH`), from its own declaration."""
+    return {name for p in command.params if isinstance(p, click.Option) and not p.is_flag and not p.count
+            for name in p.opts + p.secondary_opts}
+
+
+def _command_args(args: list[str], name: str) -> list[str] | None:
+    """The words after the command `name` (root options such as `--lang ko` may come before it), or None."""
+    valued = _takes_value(cli)
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == name:
+            return args[i + 1:]
+        if not word.startswith("-"):
+            return None  # another command
+        i += 2 if word in valued else 1
+    return None
+
+
+def _exercise_id(words: list[str]) -> str:
+    """The exercise id among check's words: the first that is neither an option nor an option's value."""
+    command = cli.commands.get("check")
+    valued = _takes_value(command) if command else set()
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            return words[i + 1] if i + 1 < len(words) else ""
+        if not word.startswith("-") or word == "-":
+            return word
+        i += 2 if word in valued else 1
+    return ""
 
 
 if __name__ == "__main__":

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
+from app.render import json_text, terminal_safe
 from exercises.lint import lint_catalog
 from exercises.loader import load_catalog
 
@@ -26,10 +26,10 @@ def lint(paths: tuple[Path, ...], no_self_test: bool, strict: bool, as_json: boo
         problems = [p for p in catalog.problems]
     failing = [p for p in problems if p.severity == "error" or strict]
     if as_json:
-        click.echo(json.dumps([{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message} for p in problems], ensure_ascii=False))
+        click.echo(json_text([{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message} for p in problems]))
     else:
         for problem in problems:
-            click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow")
+            click.secho(terminal_safe(problem), fg="red" if problem.severity == "error" else "yellow")
         count = sum(len(p.exercise_files) for p in packs)
         click.secho(f"{len(packs)} pack(s), {count} exercise(s): {len(problems)} problem(s)", bold=True, fg="green" if not failing else "red")
     sys.exit(2 if not packs else (1 if failing else 0))

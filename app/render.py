@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from exercises.model import DOMAIN_TITLES, Exercise, pick
 from graders.report import GradeReport
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (ESC, CR, backspace, C1) and bidirectional overrides: they steer a terminal, or reorder text."""
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # json escapes C0 itself
+
+
+def terminal_safe(text: Any) -> str:
+    """Text from an answer or a pack as it may reach a terminal: `\\x1b` shown, never sent; tabs and newlines kept."""
+    text = str(text)
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text) if _UNSAFE.search(text) else text
+
+
+def json_text(data: Any) -> str:
+    """One line of JSON, readable (Korean stays Korean) and inert in a terminal (every control character escaped)."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _safe(text: Any) -> str:
+    """terminal_safe, then escaped for rich markup."""
+    from rich.markup import escape
+
+    return escape(terminal_safe(text))
 
 UI = {
     "passed": {"en": "passed", "ko": "통과"},
@@ -33,25 +58,24 @@ def _where(line: int | None, column: int | None, lang: str) -> str:
 
 
 def report_lines(report: GradeReport, lang: str) -> list[str]:
-    """The report as rich-markup lines."""
-    from rich.markup import escape
-
+    """The report as rich-markup lines; every text from the answer or the pack is escaped and made inert."""
+    name = _safe(report.exercise_id)
     if not report.usable:
-        head = f"[bold red]✘ {report.exercise_id}: {t('unusable', lang)}[/]"
+        head = f"[bold red]✘ {name}: {t('unusable', lang)}[/]"
     elif report.passed:
-        head = f"[bold green]✔ {report.exercise_id} {t('passed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
+        head = f"[bold green]✔ {name} {t('passed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
     else:
-        head = f"[bold red]✘ {report.exercise_id} {t('failed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
+        head = f"[bold red]✘ {name} {t('failed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
     lines = [head]
     for err in report.errors:
-        lines.append(f"  [red]![/] {_where(err.line, err.column, lang)}{escape(err.message)}")
+        lines.append(f"  [red]![/] {_where(err.line, err.column, lang)}{_safe(err.message)}")
         if err.hint:
-            lines.append(f"      [yellow]{t('hint', lang)}:[/] {escape(err.hint)}")
+            lines.append(f"      [yellow]{t('hint', lang)}:[/] {_safe(err.hint)}")
     for r in report.results:
         mark = {"pass": "[green]✔[/]", "fail": "[red]✘[/]", "error": "[magenta]![/]", "skip": "[dim]–[/]"}[r.status]
-        lines.append(f"  {mark} [bold]{escape(r.check_id)}[/] {_where(r.line, None, lang)}{escape(r.message)}")
+        lines.append(f"  {mark} [bold]{_safe(r.check_id)}[/] {_where(r.line, None, lang)}{_safe(r.message)}")
         if r.remediation:
-            lines.append(f"      [yellow]{t('fix', lang)}:[/] {escape(r.remediation)}")
+            lines.append(f"      [yellow]{t('fix', lang)}:[/] {_safe(r.remediation)}")
     return lines
 
 
@@ -102,24 +126,23 @@ def exercise_detail(exercise: Exercise, lang: str, pack_id: str | None, with_sol
 def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
-    from rich.markup import escape
 
     console = Console(highlight=False)
     live = "live only" if exercise.live_only else ("offline + live" if exercise.live else "offline")
-    console.print(f"[bold]{escape(pick(exercise.title, lang))}[/]  [dim]{exercise.id} · {exercise.kind} · {exercise.difficulty} · {live} · {pick(DOMAIN_TITLES[exercise.domain], lang)}[/]")
-    console.print(Markdown(pick(exercise.task, lang)))
+    console.print(f"[bold]{_safe(pick(exercise.title, lang))}[/]  [dim]{_safe(exercise.id)} · {exercise.kind} · {exercise.difficulty} · {live} · {pick(DOMAIN_TITLES[exercise.domain], lang)}[/]")
+    console.print(Markdown(terminal_safe(pick(exercise.task, lang))))
     if exercise.quiz:
         for option in exercise.quiz.options:
-            console.print(f"  [bold]{escape(option.id)})[/] {escape(pick(option.text, lang))}")
+            console.print(f"  [bold]{_safe(option.id)})[/] {_safe(pick(option.text, lang))}")
     if exercise.live and exercise.live.namespace:
-        console.print(f"[dim]namespace: {exercise.live.namespace}[/]")
+        console.print(f"[dim]namespace: {_safe(exercise.live.namespace)}[/]")
     for url in exercise.docs:
-        console.print(f"[dim]docs:[/] {escape(url)}")
+        console.print(f"[dim]docs:[/] {_safe(url)}")
     if with_solution:
         console.rule()
-        console.print(escape(exercise.solution))
+        console.print(_safe(exercise.solution))
         if exercise.explanation:
-            console.print(Markdown(pick(exercise.explanation, lang)))
+            console.print(Markdown(terminal_safe(pick(exercise.explanation, lang))))
 
 
 def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
@@ -137,7 +160,7 @@ def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
         cells = []
         for row in chosen:
             mode = "live" if not row["offline"] else ("offline+live" if row["live"] else "offline")
-            cells.append((row["id"], f"{row['kind']} · {row['difficulty']}", mode, escape(row["title"])))
+            cells.append((_safe(row["id"]), f"{row['kind']} · {row['difficulty']}", mode, _safe(row["title"])))
         for i, style in enumerate(("bold", "dim", "dim")):
             table.add_column(no_wrap=True, style=style, min_width=max(len(c[i]) for c in cells))
         table.add_column(overflow="ellipsis", no_wrap=True, min_width=20)

@@ -47,6 +47,8 @@ class Catalog:
 
     packs: list[Pack] = field(default_factory=list)
     problems: list[PackProblem] = field(default_factory=list)
+    replaced: dict[str, Pack] = field(default_factory=dict)
+    """Exercise id -> the earlier pack whose exercise of that id a later pack's replaces."""
     _loaded: dict[str, Exercise | None] = field(default_factory=dict)
     _pack_of: dict[str, Pack] = field(default_factory=dict)
 
@@ -79,6 +81,11 @@ class Catalog:
         return [p for p in self.problems if p.file == path]
 
     def add_pack(self, pack: Pack) -> None:
+        same_id = [p for p in self.packs if p.meta.id == pack.meta.id]
+        if same_id:
+            self.problems.append(PackProblem(str(pack.path / PACK_FILE), f"pack id {pack.meta.id!r} is also the id of "
+                                             f"the pack in {same_id[0].path}; give each pack its own id",
+                                             line=1, severity="warning"))
         self.packs.append(pack)
         for exercise_id in pack.exercise_files:
             earlier = self._pack_of.get(exercise_id)
@@ -91,8 +98,13 @@ class Catalog:
                         severity="warning",
                     )
                 )
+                self.replaced[exercise_id] = earlier
             self._pack_of[exercise_id] = pack
             self._loaded.pop(exercise_id, None)
+
+    def broken(self) -> list[tuple[str, list[PackProblem]]]:
+        """Every exercise that does not load, with why (loads them all)."""
+        return [(i, self.problems_for(i)) for i in self.ids() if self.get(i) is None]
 
 
 def user_data_dir() -> Path:
@@ -111,11 +123,14 @@ def user_packs_dir() -> Path:
 
 
 def pack_dirs(path: Path) -> list[Path]:
-    """`path` itself if it is a pack, else the packs directly inside it."""
-    if (path / PACK_FILE).is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if (p / PACK_FILE).is_file())
+    """`path` itself if it is a pack, else the packs directly inside it (a pack.yaml that is no file is read, and refused)."""
+    try:
+        if os.path.lexists(path / PACK_FILE):
+            return [path]
+        if path.is_dir():
+            return sorted(p for p in path.iterdir() if os.path.lexists(p / PACK_FILE))
+    except OSError:  # unreadable: the caller says it is not a pack
+        pass
     return []
 
 
@@ -156,6 +171,10 @@ def load_pack(directory: Path) -> tuple[Pack | None, list[PackProblem]]:
     for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
         if path.name == PACK_FILE:
             continue
+        if path.stem in files:
+            problems.append(PackProblem(str(path), f"{path.name} and {files[path.stem].name} both hold exercise "
+                                        f"{path.stem!r}; {path.name} is ignored: keep one", severity="warning"))
+            continue
         files[path.stem] = path
     if not files:
         problems.append(PackProblem(str(directory), "the pack has no exercise files (*.yaml)", severity="warning"))
@@ -189,14 +208,13 @@ def _read_yaml(path: Path) -> tuple[Any, list[PackProblem]]:
 
 def _read_yaml_with_lines(path: Path) -> tuple[Any, Any, list[PackProblem]]:
     """The file's data and a map of its lines; safe, bounded, and libyaml-fast (graders.source)."""
+    from graders.files import FileReadError, read_text_file
     from graders.source import parse_documents
 
-    try:
-        if path.stat().st_size > MAX_PACK_FILE_BYTES:
-            return None, None, [PackProblem(str(path), f"file is larger than {MAX_PACK_FILE_BYTES // 1024} KiB")]
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return None, None, [PackProblem(str(path), f"cannot read: {err}")]
+    try:  # a pack's files stay inside its folder: a link out of it is refused before anything is read
+        text = read_text_file(path, MAX_PACK_FILE_BYTES, inside=path.parent)
+    except FileReadError as err:
+        return None, None, [PackProblem(str(path), err.reason, line=err.line)]
     documents, errors = parse_documents(text)
     if errors:
         first = errors[0]

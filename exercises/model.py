@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 LANGUAGES = ("en", "ko")
 
@@ -56,6 +56,17 @@ class Strict(BaseModel):
 
 # --- matchers -------------------------------------------------------------------------------
 
+
+def _runnable_pattern(pattern: str, ignore_case: bool = False) -> str:
+    """The pattern, if the engine that grades with it can compile it (graders.patterns)."""
+    from graders.patterns import IGNORECASE, pattern_problem
+
+    problem = pattern_problem(pattern, IGNORECASE if ignore_case else 0)
+    if problem:
+        raise ValueError(problem)
+    return pattern
+
+
 Scalar = Union[str, int, float, bool]
 
 
@@ -90,6 +101,11 @@ class Matcher(Strict):
     """The value is a command (exec probe) that succeeds only when this file exists: ls, cat, test -f/-e, stat, or an `sh -c` form."""
     command_runs: str | None = None
     """The value is a command (list) that runs this program, directly or through `sh -c`."""
+
+    @field_validator("matches")
+    @classmethod
+    def _a_pattern(cls, value: str | None) -> str | None:
+        return _runnable_pattern(value) if value is not None else None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Matcher":
@@ -320,8 +336,8 @@ class QuizSpec(Strict):
     """The ids of the right options (choice quizzes)."""
     accepted: list[str] = []
     """Short answers accepted, compared without case and extra spaces."""
-    accepted_patterns: list[str] = []
-    """Regular expressions a short answer may fully match instead."""
+    accepted_patterns: list[Annotated[str, AfterValidator(lambda p: _runnable_pattern(p, ignore_case=True))]] = []
+    """Regular expressions a short answer may fully match instead (case is ignored)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "QuizSpec":

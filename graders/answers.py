@@ -7,6 +7,8 @@ from typing import Any
 
 from exercises.model import CommandSpec, Exercise, FlagRule, QuizSpec, pick
 from graders.kubectl import CommandParseError, KubectlCommand, parse_kubectl
+from graders.matchers import show
+from graders.patterns import IGNORECASE, PatternTimeout, full_match
 from graders.report import AnswerError, CheckResult, GradeReport, unusable
 
 
@@ -152,10 +154,14 @@ def grade_quiz(exercise: Exercise, text: str, lang: str = "en") -> GradeReport:
         return unusable(exercise.id, AnswerError(_say(lang, "the answer is empty", "답이 비어 있습니다")), max_score=1)
     if quiz.style == "short":
         given = normalise_short(answer)
-        ok = given in {normalise_short(a) for a in quiz.accepted} or any(
-            re.fullmatch(p, answer.strip(), re.IGNORECASE) for p in quiz.accepted_patterns
-        )
-        message = _say(lang, "right" if ok else f"`{answer}` is not the answer", "정답입니다" if ok else f"`{answer}`은(는) 답이 아닙니다")
+        try:
+            ok = given in {normalise_short(a) for a in quiz.accepted} or any(
+                full_match(p, answer, IGNORECASE) for p in quiz.accepted_patterns
+            )
+        except PatternTimeout as err:
+            return GradeReport(exercise.id, (CheckResult("answer", "error", str(err)),), max_score=1)
+        shown = show(answer)
+        message = _say(lang, "right" if ok else f"{shown} is not the answer", "정답입니다" if ok else f"{shown}은(는) 답이 아닙니다")
         return GradeReport(exercise.id, (CheckResult("answer", "pass" if ok else "fail", message),), max_score=1)
     ids = {o.id.casefold(): o.id for o in quiz.options}
     chosen_raw = [part for part in re.split(r"[\s,;/]+", answer) if part]

@@ -101,7 +101,7 @@ def _pod_spec_rules(obj: dict[str, Any], spec: Path, out: list[Rejection]) -> No
         return  # the schema reports a missing list
     if not containers:
         out.append(Rejection(spec + ("containers",), "a pod needs at least one container", "파드에는 컨테이너가 하나 이상 있어야 합니다"))
-    volumes = {v.get("name") for _, v in _items(obj, spec + ("volumes",))}
+    volumes = {v["name"] for _, v in _items(obj, spec + ("volumes",)) if isinstance(v.get("name"), str)}
     seen: dict[str, Path] = {}
     for path, container in init + containers:
         name = container.get("name")
@@ -116,7 +116,7 @@ def _pod_spec_rules(obj: dict[str, Any], spec: Path, out: list[Rejection]) -> No
         _container_rules(container, path, volumes, out)
 
 
-def _container_rules(container: dict[str, Any], path: Path, volumes: set[Any], out: list[Rejection]) -> None:
+def _container_rules(container: dict[str, Any], path: Path, volumes: set[str], out: list[Rejection]) -> None:
     port_names: set[str] = set()
     for port_path, port in _items(container, ("ports",)):
         _port_range(port.get("containerPort"), path + port_path + ("containerPort",), out)

@@ -9,7 +9,12 @@ from typing import Any, Callable, Protocol
 from exercises.model import CheckBase, CountCheck, FieldCheck, ObjectExistsCheck, ObjectRef, pick
 from graders import matchers, paths
 from graders.matchers import MISSING
+from graders.patterns import PatternTimeout
 from graders.report import CheckResult
+
+
+SHOWN_VALUES = 5
+"""Values a failed check's message quotes; an answer may hold thousands at one path."""
 
 
 class LineLookup(Protocol):
@@ -72,8 +77,13 @@ def result(check: CheckBase, subject: Subject, ok: bool, message: str, path: str
 def _missing_item_note(obj: dict[str, Any], miss: paths.Miss, subject: Subject) -> str | None:
     """When a name filter finds no list item: say which names the list has."""
     node: Any = obj
-    for part in miss.path:
-        node = node[part] if isinstance(node, (dict, list)) else None
+    for part in miss.path:  # the answer's shape may differ from the path's (a mapping where a list should be)
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
     wanted = re.match(r"\[\?\(?@\.name\s*==\s*[\"']([^\"']*)[\"']", miss.step)
     if not (isinstance(node, list) and wanted):
         return None
@@ -132,7 +142,9 @@ def _field_at(check: FieldCheck, expression: str, obj: dict[str, Any], subject: 
         value = matchers.found_text(shown_item.value, subject.lang, check.expect)
         message = subject.say(f"{where} is {value}", f"{where} 값은 {value}입니다")
     else:
-        found_values = ", ".join(matchers.found_text(f.value, subject.lang, check.expect) for f in found)
+        found_values = ", ".join(matchers.found_text(f.value, subject.lang, check.expect) for f in found[:SHOWN_VALUES])
+        if len(found) > SHOWN_VALUES:
+            found_values += subject.say(f" and {len(found) - SHOWN_VALUES:,} more", f" 외 {len(found) - SHOWN_VALUES:,}개")
         message = subject.say(
             f"{where}: expected {matchers.expected_text(check.expect, 'en')}, found {found_values}",
             f"{where}: 기대한 값은 {matchers.expected_text(check.expect, 'ko')}, 실제 값은 {found_values}",
@@ -192,4 +204,6 @@ def run_checks(checks: list[Any], subject: Subject, runners: dict[str, Runner] =
             results.append(runner(check, subject))
         except paths.PathError as err:
             results.append(CheckResult(check.id, "error", f"the pack's check is broken: {err}"))
+        except PatternTimeout as err:
+            results.append(CheckResult(check.id, "error", str(err)))
     return results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from exercises.model import Exercise
@@ -20,17 +21,44 @@ def _answer_error(err: SourceError, lang: str, fatal: bool = True) -> AnswerErro
     return AnswerError(message, err.line, err.column, hint, fatal=fatal)
 
 
+MAX_REPORTED_ERRORS = 10
+"""Answer errors a report lists; the rest are counted in one last line (`... and 279,990 more`)."""
+MAX_MESSAGE_CHARS = 2000
+"""A message quotes values from the answer; one value of a megabyte must not make a megabyte of report."""
+
+
 def grade(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version: str | None = None) -> GradeReport:
     """Grade `answer` for `exercise` without a cluster. Never raises for any answer text."""
+    if not isinstance(answer, str):
+        return unusable(exercise.id, AnswerError(_say(lang, f"the answer is {type(answer).__name__}, expected text", f"답이 텍스트가 아닙니다 ({type(answer).__name__})")))
     if exercise.kind == "command":
         from graders.answers import grade_command
 
-        return grade_command(exercise, answer, lang)
-    if exercise.kind == "quiz":
+        report = grade_command(exercise, answer, lang)
+    elif exercise.kind == "quiz":
         from graders.answers import grade_quiz
 
-        return grade_quiz(exercise, answer, lang)
-    return grade_manifest(exercise, answer, lang, kubernetes_version)
+        report = grade_quiz(exercise, answer, lang)
+    else:
+        report = grade_manifest(exercise, answer, lang, kubernetes_version)
+    return bounded(report, lang)
+
+
+def bounded(report: GradeReport, lang: str = "en") -> GradeReport:
+    """The report with at most MAX_REPORTED_ERRORS errors (the rest summed up) and no message over MAX_MESSAGE_CHARS."""
+    errors = [replace(e, message=_clip(e.message), hint=_clip(e.hint)) for e in report.errors[:MAX_REPORTED_ERRORS]]
+    rest = report.errors[MAX_REPORTED_ERRORS:]
+    if rest:
+        more = len(rest)
+        errors.append(AnswerError(_say(lang, f"... and {more:,} more", f"... 외 {more:,}건 더"), fatal=any(e.fatal for e in rest)))
+    results = [replace(r, message=_clip(r.message)) for r in report.results]
+    return replace(report, errors=tuple(errors), results=tuple(results))
+
+
+def _clip(text: str | None) -> Any:
+    if text is None or len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    return f"{text[:MAX_MESSAGE_CHARS]}… ({len(text) - MAX_MESSAGE_CHARS:,} more characters)"
 
 
 def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version: str | None = None) -> GradeReport:

@@ -6,11 +6,12 @@ import importlib.util
 import json
 import re
 import shlex
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable
 
 from exercises.model import Matcher
+from graders import patterns
 
 MISSING: Any = object()
 """Stands for a field that is not there."""
@@ -20,13 +21,18 @@ FILE_READERS = frozenset({"ls", "cat", "stat", "head", "tail", "wc"})
 TEST_FILE_FLAGS = frozenset({"-f", "-e", "-s", "-r", "-a"})
 
 
+SHOWN_CHARS = 200
+"""A value longer than this is cut in messages."""
+
+
 def show(value: Any) -> str:
     """A value as it reads in a message: `nginx:1.14`, `["ls", "/tmp/healthy"]`."""
     if value is MISSING:
         return "—"
-    if isinstance(value, str):
-        return f"`{value}`"
-    return f"`{json.dumps(value, ensure_ascii=False)}`"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[:SHOWN_CHARS]}… ({len(text) - SHOWN_CHARS:,} more characters)"
+    return f"`{text}`"
 
 
 @lru_cache(maxsize=1)
@@ -43,14 +49,21 @@ def _parse_quantity() -> Callable[[Any], Decimal]:
     return module.parse_quantity
 
 
+QUANTITY = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?")
+"""A quantity as the API server reads it (resource.ParseQuantity); `NaN`, `inf`, `1_000` and ` 1` are not."""
+
+
 def quantity(value: Any) -> Decimal | None:
-    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if it is not one."""
-    if value is MISSING or isinstance(value, bool) or value is None:
+    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if the API server would not read one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if isinstance(value, str) and not QUANTITY.fullmatch(value):
         return None
     try:
-        return _parse_quantity()(value)
-    except (ValueError, TypeError, InvalidOperation):
+        number = _parse_quantity()(value)
+    except (ValueError, TypeError, ArithmeticError):  # decimal's InvalidOperation and Overflow are ArithmeticErrors
         return None
+    return number if number.is_finite() else None
 
 
 def _number(value: Any) -> float | None:
@@ -116,7 +129,7 @@ def _runs(value: Any, target: str) -> bool:
 
 
 def matches(matcher: Matcher, value: Any) -> bool:
-    """Whether `value` (or MISSING) satisfies the matcher."""
+    """Whether `value` (or MISSING) satisfies the matcher; patterns.PatternTimeout when a pack's pattern runs away."""
     op, want = matcher.op, matcher.operand
     if op == "exists":
         return (value is not MISSING) == want
@@ -129,7 +142,7 @@ def matches(matcher: Matcher, value: Any) -> bool:
     if op == "one_of":
         return any(_same(value, w) for w in want)
     if op == "matches":
-        return isinstance(value, (str, int, float)) and re.fullmatch(want, str(value)) is not None
+        return isinstance(value, (str, int, float)) and patterns.full_match(want, str(value))
     if op == "contains":
         if isinstance(value, str):
             return isinstance(want, str) and want in value

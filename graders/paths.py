@@ -10,7 +10,9 @@ from typing import Any
 
 from jsonpath_ng import DatumInContext, Fields, Index
 from jsonpath_ng.exceptions import JsonPathParserError
+from jsonpath_ng.ext import filter as _filter
 from jsonpath_ng.ext.parser import ExtendedJsonPathParser
+from jsonpath_ng.jsonpath import JSONPath
 
 Path = tuple[str | int, ...]
 
@@ -45,6 +47,32 @@ def normalise(expression: str) -> str:
 _PARSER_LOCK = threading.Lock()
 
 
+class _Comparison(_filter.Expression):
+    """A filter comparison (`@.port==80`) that skips an item whose value cannot be compared (a list, a mapping)."""
+
+    def find(self, datum: Any) -> list[Any]:
+        try:
+            return super().find(datum)
+        except TypeError:  # jsonpath-ng's int() and < catch only ValueError; the answer's shape is not ours
+            return []
+
+
+def _guarded(node: Any, expression: str, depth: int = 0) -> Any:
+    """Refuse `=~` (kubectl has no regex filter, and a pack's pattern must not run unbounded) and make
+    every comparison skip values of another shape; the tree is jsonpath-ng's, walked by its attributes."""
+    if depth > 200:
+        raise PathError(f"{expression}: nested too deeply")
+    if isinstance(node, _filter.Expression):
+        if node.op == "=~":
+            raise PathError(f"{expression}: `=~` is not kubectl JSONPath; compare with ==")
+        node.__class__ = _Comparison
+    for value in vars(node).values() if isinstance(node, JSONPath) else ():
+        for child in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(child, JSONPath):
+                _guarded(child, expression, depth + 1)
+    return node
+
+
 @lru_cache(maxsize=1)
 def _parser() -> ExtendedJsonPathParser:
     """One reused parser: jsonpath-ng (>= 1.10) ships its LALR tables, so building it reads them (~2 ms).
@@ -63,9 +91,10 @@ def compile_path(expression: str) -> Any:
         raise PathError(f"{expression}: list items are matched by name ([?(@.name==\"...\")]), never by index")
     try:
         with _PARSER_LOCK:  # one ply parser holds state while it parses
-            return _parser().parse(text)
+            parsed = _parser().parse(text)
     except (JsonPathParserError, Exception) as err:  # jsonpath-ng raises bare Exceptions from its lexer
         raise PathError(f"{expression}: not a JSONPath: {err}") from None
+    return _guarded(parsed, expression)
 
 
 def find(obj: Any, expression: str) -> list[Found]:

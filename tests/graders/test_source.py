@@ -1,5 +1,6 @@
 """Answer text to documents: line maps, classic-mistake hints, bounds, and no exception for any input."""
 
+import json
 import time
 from pathlib import Path
 
@@ -192,12 +193,23 @@ def test_billion_laughs_is_refused_without_expanding(parser):
     ("a: &a [1, *a]", "refers to a value that contains it"),
     ("a: *nowhere", "undefined alias"),
     ("a: !!int abc", "cannot read 'abc' as !!int"),
-    ("a: !custom x", "could not determine a constructor"),
-    ("? [a]\n: 1", "unhashable key"),
+    ("a: !custom x", "the tag `!custom` has no meaning"),
+    ("a: !!python/object/apply:os.system [ls]", "the tag `!!python/object/apply:os.system` has no meaning"),
+    ("a: !!binary aGVsbG8=", "`!!binary` makes bytes"),
+    ("a: !!set {x, y}", "`!!set` makes a set"),
+    ("a: !!omap [x: 1]", "`!!omap` makes an ordered map"),
+    ("a: !!pairs [x: 1]", "`!!pairs` makes a list of pairs"),
+    ("a: !!str {b: 1}", "`!!str` cannot tag a mapping"),
+    ("a: .nan", "`.nan` is not a number JSON can carry"),
+    ("a: [-.inf]", "`-.inf` is not a number JSON can carry"),
+    ("a: 1.0e+400", "`1.0e+400` is not a number JSON can carry"),
+    ("? [a]\n: 1", "a mapping key must be text, found a list"),
+    ("? {a: 1}\n: 1", "a mapping key must be text, found a mapping"),
     ("a: b\x01c", "U+0001"),
     ("a: \ud800", "not valid text"),
-], ids=["deep-flow", "deep-block", "recursive-alias", "undefined-alias", "bad-int", "unknown-tag", "list-key",
-        "control-character", "lone-surrogate"])
+], ids=["deep-flow", "deep-block", "recursive-alias", "undefined-alias", "bad-int", "unknown-tag", "python-tag",
+        "binary", "set", "omap", "pairs", "str-on-mapping", "nan", "infinity", "overflowing-float", "list-key",
+        "mapping-key", "control-character", "lone-surrogate"])
 def test_hostile_or_broken_input_becomes_an_error(parser, text, words):
     documents, errors = parse_documents(text)
     assert documents == [] and len(errors) == 1 and words in errors[0].message
@@ -206,6 +218,21 @@ def test_hostile_or_broken_input_becomes_an_error(parser, text, words):
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n---\n", "~\n"])
 def test_empty_documents_are_skipped(text):
     assert parse_documents(text) == ([], [])
+
+
+def test_explicit_standard_tags_read_as_json_values():
+    [doc], errors = parse_documents("a: !!timestamp 2001-12-14\nb: !!str 80\nc: !!int '12'\nd: !!float 1\ne: !!null ''\n")
+    assert errors == [] and doc.obj == {"a": "2001-12-14", "b": "80", "c": 12, "d": 1.0, "e": None}
+
+
+def test_keys_become_text_as_kubectl_makes_them():
+    [doc], errors = parse_documents("{1: a, true: b, null: c, 1.5: d, 2.0: e}")
+    assert errors == [] and doc.obj == {"1": "a", "true": "b", "null": "c", "1.5": "d", "2": "e"}
+
+
+def test_a_refused_value_names_its_line():
+    _, [error] = parse_documents("apiVersion: v1\nkind: Pod\nmetadata:\n  name: !!binary aGVsbG8=\n")
+    assert error.line == 4 and error.message.startswith("line 4: ")
 
 
 YAMLISH = st.lists(st.sampled_from(
@@ -221,6 +248,7 @@ YAMLISH = st.lists(st.sampled_from(
 def test_any_text_gives_a_result_never_an_exception(text):
     documents, errors = parse_documents(text)
     assert all(isinstance(d.obj, dict) and d.start_line >= 1 for d in documents)
+    assert all(json.loads(json.dumps(d.obj, allow_nan=False)) == d.obj for d in documents)  # only JSON values
     assert all(isinstance(e, SourceError) and e.message for e in errors)
     for doc in documents:
         for key in doc.obj:

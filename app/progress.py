@@ -114,7 +114,7 @@ class ProgressStore:
     def _open(self) -> sqlite3.Connection:
         not_a_file = db.not_a_regular_file(self.path)
         if not_a_file:
-            self._can_retry = False
+            self._can_retry, self.readable = False, False
             return self._in_memory(None, "memory", f"{self.path} is {not_a_file}, not a progress database; it is left as it is")
         read_only = db.read_only_reason(self.path)
         if read_only:
@@ -122,20 +122,23 @@ class ProgressStore:
         try:
             return db.connect(self.path, BUSY_TIMEOUT, notice=self._notice)
         except ProgressError as err:
-            self._can_retry = False
+            self._can_retry, self.readable = False, False
             return self._in_memory(None, "memory", str(err))
         except Damaged as err:
             return self._start_again(str(err))
         except sqlite3.Error as err:
+            self.readable = not self.path.exists()
             if db.is_damaged(err):
+                self.readable = True
                 return self._start_again(str(err))
             if db.is_busy(err):
-                self.readable = False
                 return self._in_memory(None, "busy", self._busy_notice(at_start=True))
             if db.error_code(err) == sqlite3.SQLITE_READONLY:
+                self.readable = True
                 return self._open_read_only(str(err))
             return self._in_memory(None, "memory", f"cannot open the progress file {self.path}: {err}; it is left as it is")
         except OSError as err:
+            self.readable = not self.path.exists()
             return self._in_memory(None, "memory", f"cannot open the progress file {self.path}: {err.strerror or err}")
 
     def _start_again(self, why: str) -> sqlite3.Connection:
@@ -143,7 +146,7 @@ class ProgressStore:
         try:
             aside = db.move_aside(self.path, self.clock)
         except OSError as err:
-            self._can_retry = False
+            self._can_retry, self.readable = False, False
             return self._in_memory(None, "memory", f"{self.path} is damaged ({why}) and could not be moved aside: {err}")
         self._notice(f"{self.path} was damaged ({why}); it was moved to {aside} and a new one started")
         try:
@@ -208,9 +211,14 @@ class ProgressStore:
                 continue
             if skipped:
                 self._notice(f"{side}: {skipped} entries are not kubedojo writes and were left out")
-            with self._lock, transaction(self._conn):
-                for op in ops:
-                    db.apply(self._conn, op, replay=True)
+            try:
+                with self._lock, transaction(self._conn):
+                    for op in ops:
+                        db.apply(self._conn, op, replay=True)
+            except sqlite3.Error as err:
+                self._notice(f"{side} could not be taken in ({err}); it is left for the next time")
+                db.release(side)
+                continue
             if self.state == "saved":
                 self._forget(side)
                 where = "saved"
@@ -255,6 +263,8 @@ class ProgressStore:
 
     def _write(self, op: Op) -> None:
         """Apply one write: to the file when it takes it, else in memory, kept to be saved later."""
+        if op.mode not in ("offline", "live"):
+            raise ValueError(f"mode must be offline or live, not {op.mode!r}")
         with self._lock:
             if self.state != "saved":
                 self.retry()
@@ -263,21 +273,33 @@ class ProgressStore:
                     with transaction(self._conn):
                         db.apply(self._conn, op)
                     return
-                except sqlite3.IntegrityError:
-                    raise  # a bad value from the caller, not a problem of the file
                 except sqlite3.Error as err:
                     self._file_refused(err)
-            with transaction(self._conn):
-                db.apply(self._conn, op)
+            try:
+                with transaction(self._conn):
+                    db.apply(self._conn, op)
+            except sqlite3.Error as err:  # the copy has the file's strange schema (a trigger, a view): start afresh
+                self._conn.close()
+                self._conn = self._in_memory(None, self.state, f"the progress shown may be incomplete ({err})")
+                with transaction(self._conn):
+                    db.apply(self._conn, op)
             if op.kind != "attempt":  # of a draft only the newest write matters
                 self._unsaved = [o for o in self._unsaved if o.kind == "attempt" or o.exercise_id != op.exercise_id]
             self._unsaved.append(op)
 
     def _file_refused(self, err: sqlite3.Error) -> None:
-        """The file did not take a write: from now on writes wait in memory, on a copy of the file's progress."""
+        """The file did not take a write: from now on writes wait in memory, on a copy of the file's progress.
+
+        Locked or read-only, it is tried again later; a file whose tables refuse the write (a trigger, a view,
+        a constraint kubedojo did not make) would refuse it again, so what waits is written beside it at close.
+        """
         if db.is_busy(err):
             state: State = "busy"
             notice = self._busy_notice(at_start=False)
+        elif isinstance(err, (sqlite3.IntegrityError, sqlite3.ProgrammingError)) or db.error_code(err) == sqlite3.SQLITE_ERROR:
+            state, self._can_retry = "memory", False
+            notice = (f"{self.path} refuses kubedojo's writes ({err}); new attempts and drafts are kept in memory "
+                      "and written beside it when kubedojo closes")
         else:
             state = "read-only"
             notice = (f"{self.path} cannot be written ({err}): new attempts and drafts are kept in memory and "

@@ -129,10 +129,7 @@ def connect(path: Path, timeout: float, *, read_only: bool = False, integrity: b
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=timeout)
-    try:
-        if not read_only:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+    try:  # read and check first: a file that is not ours is moved aside exactly as it was
         version = _schema_version(conn)
         if version is not None and version > SCHEMA_VERSION:
             raise ProgressError(
@@ -140,17 +137,20 @@ def connect(path: Path, timeout: float, *, read_only: bool = False, integrity: b
                 "it is left untouched"
             )
         missing = _missing_tables(conn) if version is not None else set(COLUMNS)
-        if missing and not read_only:
-            with transaction(conn):
-                create_tables(conn)
-                if version is None:
-                    conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            if version is not None:
-                notice(f"{path} had no {', '.join(sorted(missing))} table; an empty one was made")
-        if integrity:
+        if integrity and version is not None:
             check = conn.execute("PRAGMA quick_check(1)").fetchone()
             if check is None or check[0] != "ok":
                 raise Damaged(f"it fails SQLite's integrity check: {check[0] if check else 'no answer'}")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            if missing:
+                with transaction(conn):
+                    create_tables(conn)
+                    if version is None:
+                        conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                if version is not None:
+                    notice(f"{path} had no {', '.join(sorted(missing))} table; an empty one was made")
     except BaseException:
         conn.close()
         raise
@@ -214,6 +214,8 @@ def memory_copy(source: sqlite3.Connection | None) -> tuple[sqlite3.Connection, 
         except sqlite3.Error as err:
             failed = "it is locked by another program" if is_busy(err) else str(err)
     with transaction(conn):
+        for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            conn.execute(f'DROP TRIGGER "{trigger.replace(chr(34), chr(34) * 2)}"')  # kubedojo makes none
         create_tables(conn)
     return conn, failed
 
@@ -260,6 +262,16 @@ def claim(side: Path) -> Path | None:
     return claimed
 
 
+def release(side: Path) -> None:
+    """Give a claimed file of unsaved writes its name back, for the next session to try."""
+    original = side.with_name(side.name.partition(".taking-")[0])
+    if original != side:
+        try:
+            os.replace(side, original)
+        except OSError:
+            pass
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -280,11 +292,7 @@ def apply(conn: sqlite3.Connection, op: Op, replay: bool = False) -> None:
         row = conn.execute("SELECT saved_at FROM drafts WHERE exercise_id = ?", (op.exercise_id,)).fetchone()
         if not (replay and row is not None and (as_time(row[0]) or 0.0) > op.at):
             if op.kind == "draft":
-                conn.execute(
-                    "INSERT INTO drafts (exercise_id, text, saved_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (exercise_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at",
-                    (op.exercise_id, op.answer, op.at),
-                )
+                _upsert(conn, "drafts", op.exercise_id, text=op.answer, saved_at=op.at)
             else:
                 conn.execute("DELETE FROM drafts WHERE exercise_id = ?", (op.exercise_id,))
     if op.kind != "attempt":
@@ -298,12 +306,18 @@ def apply(conn: sqlite3.Connection, op: Op, replay: bool = False) -> None:
         return
     box = min((as_box(row[0]) if row else 1) + 1, TOP_BOX) if op.passed else 1
     due = op.at + BOX_INTERVALS[box] if op.passed else op.at
-    conn.execute(
-        "INSERT INTO schedule (exercise_id, box, due_at, last_passed, last_at) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (exercise_id) DO UPDATE SET box = excluded.box, due_at = excluded.due_at, "
-        "last_passed = excluded.last_passed, last_at = excluded.last_at",
-        (op.exercise_id, box, due, int(op.passed), op.at),
-    )
+    _upsert(conn, "schedule", op.exercise_id, box=box, due_at=due, last_passed=int(op.passed), last_at=op.at)
+
+
+def _upsert(conn: sqlite3.Connection, table: str, exercise_id: str, **values: object) -> None:
+    """Update the exercise's row, or insert it; works on a file whose table lost its primary key too."""
+    names = list(values)
+    assignments = ", ".join(f"{n} = ?" for n in names)
+    updated = conn.execute(f"UPDATE {table} SET {assignments} WHERE exercise_id = ?", (*values.values(), exercise_id))
+    if updated.rowcount == 0:
+        columns = ", ".join(["exercise_id", *names])
+        marks = ", ".join("?" * (len(names) + 1))
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", (exercise_id, *values.values()))
 
 
 @contextmanager

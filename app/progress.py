@@ -347,8 +347,14 @@ class ProgressStore:
             try:
                 return self._conn.execute(sql, args).fetchall()
             except sqlite3.Error as err:
-                why = "it is locked by another program" if db.is_busy(err) else str(err)
-                self._notice(f"{self.path} could not be read ({why}); the progress shown may be incomplete")
+                if not (db.is_busy(err) and self.state == "saved"):
+                    self._notice(f"{self.path} could not be read ({err}); the progress shown may be incomplete")
+                    return []
+                self._file_refused(err)  # locked against readers too: stop waiting on it for every read
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.Error as err:
+                self._notice(f"the progress shown may be incomplete ({err})")
                 return []
 
     def attempts(self, exercise_id: str) -> list[Attempt]:

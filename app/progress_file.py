@@ -184,7 +184,7 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
     try:
         found = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
     except sqlite3.OperationalError as err:
-        if is_busy(err):
+        if error_code(err) != sqlite3.SQLITE_ERROR:  # busy, an I/O error: not the file's fault
             raise
         raise Damaged(f"its schema_version table cannot be read ({err})") from None
     if isinstance(found, bool) or not isinstance(found, int):
@@ -204,13 +204,25 @@ def _missing_tables(conn: sqlite3.Connection) -> set[str]:
     return missing
 
 
-def memory_copy(source: sqlite3.Connection | None) -> tuple[sqlite3.Connection, str | None]:
+class _GaveUp(Exception):
+    """The copy waited long enough for another program's lock."""
+
+
+def memory_copy(source: sqlite3.Connection | None, timeout: float = 1.0) -> tuple[sqlite3.Connection, str | None]:
     """A memory database with the tables, a copy of `source` when given; and why the copy failed, if it did."""
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     failed = None
     if source is not None:
+        deadline = time.monotonic() + timeout
+
+        def give_up(status: int, _remaining: int, _total: int) -> None:
+            # sqlite3's backup retries a locked source forever; this is what bounds it
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+                raise _GaveUp
         try:
-            source.backup(conn)
+            source.backup(conn, progress=give_up, sleep=0.05)
+        except _GaveUp:
+            failed = "it is locked by another program"
         except sqlite3.Error as err:
             failed = "it is locked by another program" if is_busy(err) else str(err)
     with transaction(conn):

@@ -69,7 +69,8 @@ def resolve_lang(lang: str | None) -> str:
 
     try:
         return default_lang(load_settings())
-    except ConfigError:
+    except ConfigError as err:
+        click.secho(f"kubedojo: {err} (your settings are not used)", err=True, fg="yellow")
         return default_lang(None)
 
 

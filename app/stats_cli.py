@@ -47,11 +47,21 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
     lang = resolve_lang(lang)
     catalog = catalog_for(packs)
     store = ProgressStore()
-    for notice in store.notices:
-        click.secho(f"kubedojo: {notice}", err=True, fg="yellow")
-    rows = domain_stats(catalog, store)
-    next_id = store.next_exercise([e.id for e in catalog.exercises()])
-    store.close()
+    try:
+        readable = store.readable
+        if readable:
+            rows = domain_stats(catalog, store)
+            next_id = store.next_exercise([e.id for e in catalog.exercises()])
+    finally:
+        store.close()
+        for notice in store.notices:  # what was wrong with the file, and with its rows, on stderr
+            click.secho(f"kubedojo: {notice}", err=True, fg="yellow")
+    if not readable:  # zeros would be a lie: say so, and change nothing
+        message = f"your progress cannot be read now ({store.path}); nothing was changed, try again later"
+        if as_json:
+            click.echo(json.dumps({"error": message, "database": str(store.path)}, ensure_ascii=False))
+            raise click.exceptions.Exit(1)
+        raise click.ClickException(message)
     if as_json:
         click.echo(json.dumps({"domains": rows, "next": next_id, "database": str(store.path)}, ensure_ascii=False))
         return

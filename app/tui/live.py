@@ -15,6 +15,9 @@ from typing import Any
 
 import yaml
 
+MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024
+"""A kubeconfig with many clusters is a few hundred KiB; more is refused unread."""
+
 
 @dataclass(frozen=True)
 class LiveStatus:
@@ -108,10 +111,17 @@ def namespaced_kubeconfig(target: ClusterTarget, namespace: str, directory: Path
     merged: dict[str, Any] = {"apiVersion": "v1", "kind": "Config", "preferences": {}, "clusters": [], "contexts": [], "users": []}
     seen: dict[str, set[str]] = {"clusters": set(), "contexts": set(), "users": set()}
     current = None
+    from graders.files import FileReadError, read_text_file
+
     for path in kubeconfig_paths(target.kubeconfig):
         if not path.is_file():
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(read_text_file(path, MAX_KUBECONFIG_BYTES)) or {}
+        except FileReadError as err:
+            raise ValueError(str(err)) from None
+        except (yaml.YAMLError, RecursionError) as err:
+            raise ValueError(f"{path}: not valid YAML ({type(err).__name__})") from None
         if not isinstance(data, dict):
             continue
         current = current or data.get("current-context")
@@ -160,12 +170,39 @@ def run_shell(env: dict[str, str], banner: str) -> int:
     return subprocess.call(shell_command(), env=env)
 
 
+class EditorTextError(Exception):
+    """What the editor saved cannot be the answer (not UTF-8, too large, not a file); the file is kept at `path`."""
+
+    def __init__(self, why: str, path: Path) -> None:
+        super().__init__(why)
+        self.why = why
+        self.path = path
+
+
 def edit_text(text: str, suffix: str) -> str:
-    """Open `text` in $VISUAL/$EDITOR (call inside App.suspend) and return what was saved."""
-    with tempfile.TemporaryDirectory(prefix="kubedojo-") as tmp:
-        path = Path(tmp) / f"answer{suffix}"
-        path.write_text(text, encoding="utf-8")
+    """Open `text` in $VISUAL/$EDITOR (call inside App.suspend) and return what was saved.
+
+    Raises OSError when the editor cannot run or fails, EditorTextError when what it saved is not usable text
+    (then the file is left where it is, so nothing typed in the editor is lost).
+    """
+    import shutil
+
+    from graders.files import FileReadError, read_text_file
+    from graders.source import MAX_ANSWER_BYTES
+
+    folder = Path(tempfile.mkdtemp(prefix="kubedojo-"))
+    path = folder / f"answer{suffix}"
+    keep = False
+    try:
+        path.write_text(text, encoding="utf-8", errors="replace")
         code = subprocess.call([*editor_command(), str(path)])
         if code != 0:
             raise OSError(f"exit status {code}")
-        return path.read_text(encoding="utf-8")
+        try:
+            return read_text_file(path, MAX_ANSWER_BYTES)
+        except FileReadError as err:
+            keep = path.exists()
+            raise EditorTextError(err.reason, path) from None
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)

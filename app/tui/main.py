@@ -12,13 +12,17 @@ from textual import work
 from textual.app import App
 from textual.reactive import reactive
 
-from app.config import ConfigError, Settings, default_lang, load_settings, save_settings
+from app.config import ConfigError, Settings, SettingsFile, default_lang, read_settings, save_setting
 from app.progress import ProgressStore
 from app.tui.commands import ExerciseSearch
-from app.tui.keys import key, localize
-from app.tui.messages import ExercisesLoaded
+from app.tui.keys import check_keymap, key, localize
+from app.tui.messages import ExercisesLoaded, StoreNotice
 from app.tui.strings import t
 from exercises.loader import load_catalog
+
+
+RETRY_SECONDS = 5.0
+"""While progress waits in memory (a locked or read-only file), how often the app tries to save it."""
 
 
 class KubedojoApp(App[None]):
@@ -48,7 +52,10 @@ class KubedojoApp(App[None]):
         self.started_at = time.perf_counter()
         self.ready_at: float | None = None
         super().__init__()
-        self.settings, self.settings_error = _read_settings()
+        loaded, self.settings_error = _read_settings()
+        self.settings = loaded.settings
+        self.keymap_overrides, key_warnings = check_keymap(loaded.settings.keys, loaded.where)
+        self.settings_warnings = loaded.warnings + key_warnings
         self.set_reactive(KubedojoApp.lang, lang or default_lang(self.settings if not self.settings_error else None))
         self._sources = (list(packs), bundled, user)
         self.catalog: Any = None  # listed and read in a worker, after the home screen shows
@@ -56,7 +63,6 @@ class KubedojoApp(App[None]):
         self.exercise_by_id: dict[str, Any] = {}
         self.loaded = False
         self.store = store if store is not None else ProgressStore()
-        self.keymap_overrides: dict[str, str] = dict(self.settings.keys)
         self._open_first = open_exercise
 
     def on_mount(self) -> None:
@@ -73,8 +79,30 @@ class KubedojoApp(App[None]):
         self._catch_hang_up()
         if self.settings_error:
             self.notify(t("config.broken", self.lang, error=self.settings_error), severity="error", timeout=15)
+        for warning in self.settings_warnings:
+            self.notify(warning, severity="warning", timeout=15)
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=15)
+        self.store.on_notice = lambda text: self.post_message(StoreNotice(text))  # post_message is thread-safe
+        self.set_interval(RETRY_SECONDS, self._retry_saving)
+
+    def _retry_saving(self) -> None:
+        trying = any(w.group == "progress-retry" and not w.is_finished for w in self.workers)
+        if not trying and (self.store.unsaved or self.store.state in ("busy", "read-only")):
+            self._save_waiting_progress()
+
+    @work(thread=True, group="progress-retry", exit_on_error=False)
+    def _save_waiting_progress(self) -> None:
+        self.store.retry()
+
+    def on_store_notice(self, event: StoreNotice) -> None:
+        """Something happened to the progress file mid-session (locked, saved again, a bad row): say it."""
+        from app.tui.screens.home import HomeScreen
+
+        self.notify(event.text, severity="warning", timeout=15)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and self.loaded:
+                screen.refresh_rows()
 
     def _catch_hang_up(self) -> None:
         """A closed terminal (SIGHUP) or a polite kill (SIGTERM) writes the draft before the app goes."""
@@ -131,14 +159,16 @@ class KubedojoApp(App[None]):
         self._save(theme=theme)
 
     def _save(self, **changes: Any) -> None:
-        """Remember a preference; a broken config file is left alone rather than overwritten."""
+        """Remember a preference in config.yaml (its other lines and comments kept); a broken file is left alone."""
         if self.settings_error or all(getattr(self.settings, k) == v for k, v in changes.items()):
             return
         self.settings = self.settings.model_copy(update=changes)
-        try:
-            save_settings(self.settings)
-        except OSError as err:
-            self.notify(f"{err}", severity="warning")
+        for name, value in changes.items():
+            try:
+                save_setting(name, value)
+            except (ConfigError, OSError) as err:
+                why = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) and err.strerror else str(err)
+                self.notify(t("config.not_saved", self.lang, name=name, error=why), severity="warning", timeout=10)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -184,23 +214,39 @@ class KubedojoApp(App[None]):
 
     async def action_quit(self) -> None:
         self._flush_drafts()
+        recording = [w for w in self.workers if w.group == "record" and not w.is_finished]
+        if recording:  # an attempt whose verdict is on screen is stored before the app goes
+            from textual.worker import WorkerCancelled, WorkerFailed
+
+            try:
+                await self.workers.wait_for_complete(recording)
+            except (WorkerCancelled, WorkerFailed):
+                pass  # said by the worker itself (ex.not_recorded)
         self.exit()
 
 
-def _read_settings() -> tuple[Settings, str | None]:
+def _read_settings() -> tuple[SettingsFile, str | None]:
     try:
-        return load_settings(), None
+        return read_settings(), None
     except ConfigError as err:
-        return Settings(), str(err)
+        from app.config import config_path
+
+        return SettingsFile(config_path(), Settings()), str(err)
 
 
 def run_app(packs: Sequence[Path] = (), lang: str | None = None, **options: Any) -> None:
     """Open the app (what `kubedojo` with no arguments does)."""
+    import sys
+
     app = KubedojoApp(packs=packs, lang=lang, **options)
     try:
         app.run()
     finally:
-        app.store.close()
+        app.store.on_notice = None
+        said = len(app.store.notices)
+        app.store.close()  # saves what waited in memory, or keeps it beside the file; what it did is said here
+        for notice in app.store.notices[said:]:
+            print(f"kubedojo: {notice}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -29,6 +29,21 @@ class Graded(Message):
 
 
 @dataclass
+class AttemptRecorded(Message):
+    """An attempt is stored (in the file, or in memory until the file can take it)."""
+
+    progress: Any
+    answer: str
+
+
+@dataclass
+class StoreNotice(Message):
+    """The progress store has something to say mid-session (the file is locked, saved again, ...)."""
+
+    text: str
+
+
+@dataclass
 class GradeCrashed(Message):
     """The grader raised (a bug): show it, never swallow it."""
 

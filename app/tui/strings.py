@@ -97,6 +97,10 @@ UI: dict[str, dict[str, str]] = {
     "help.palette": {"en": "Command palette: search exercises, change the theme", "ko": "명령 팔레트: 문제 검색, 테마 바꾸기"},
     "help.close": {"en": "Press escape to close.", "ko": "escape 키로 닫습니다."},
     "config.broken": {"en": "Your settings were not loaded (defaults are used, the file is left as it is): {error}", "ko": "설정을 읽지 못했습니다 (기본값을 쓰며 파일은 그대로 둡니다): {error}"},
+    "config.not_saved": {"en": "Your {name} setting is used now but could not be saved: {error}", "ko": "{name} 설정은 지금 적용되지만 저장하지 못했습니다: {error}"},
+    "ex.not_recorded": {"en": "The attempt could not be recorded: {error}", "ko": "시도를 기록하지 못했습니다: {error}"},
+    "ex.already_checked": {"en": "This answer is already checked: its result is shown. Change it to check again.", "ko": "이미 채점한 답입니다. 결과가 표시되어 있습니다. 답을 고친 뒤 다시 채점하세요."},
+    "ex.editor_not_text": {"en": "Your answer was not changed: {why}. What the editor saved is kept in {path}.", "ko": "답을 바꾸지 않았습니다: {why}. 편집기가 저장한 내용은 {path}에 남겨 두었습니다."},
     "palette.open": {"en": "Open exercise", "ko": "문제 열기"},
 }
 

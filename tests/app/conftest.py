@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,35 @@ async def loaded(app, pilot) -> None:
     """Wait until the exercises are read (a worker, after the home screen shows)."""
     while not app.loaded:
         await settle(app, pilot)
+
+
+@contextmanager
+def read_only(*paths: Path):
+    """Make files or folders really read-only, also for root (the immutable flag), and undo it after."""
+    import os
+    import shutil
+    import stat
+    import subprocess
+
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in paths}
+        for p in paths:
+            os.chmod(p, stat.S_IMODE(modes[p]) & ~0o222)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                os.chmod(p, mode)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr: nothing can be made read-only here")
+    done = []
+    try:
+        for p in paths:
+            if subprocess.run(["chattr", "+i", str(p)], capture_output=True).returncode != 0:
+                pytest.skip(f"running as root, and this file system has no immutable flag for {p}")
+            done.append(p)
+        yield
+    finally:
+        for p in done:
+            subprocess.run(["chattr", "-i", str(p)], capture_output=True)

@@ -99,13 +99,24 @@ def test_drafts_are_saved_replaced_and_cleared_by_a_pass(store):
     assert store.draft("a") is None
 
 
-def test_a_failed_write_leaves_nothing_half_done(store, monkeypatch):
+def test_a_failed_write_leaves_nothing_half_done_and_the_attempt_waits_in_memory(store, tmp_path):
     attempt(store, "a", True)
-    before = store.progress("a")
-    with pytest.raises(sqlite3.IntegrityError):
+    conn = sqlite3.connect(tmp_path / "progress.sqlite3")
+    conn.execute("CREATE TRIGGER no_schedule BEFORE UPDATE ON schedule BEGIN SELECT RAISE(ABORT, 'no'); END")
+    conn.commit()
+    conn.close()
+    store.record_attempt("a", passed=False, score=0, max_score=1, answer="x")  # the attempt row goes in, then the schedule refuses
+    assert store.unsaved == 1 and any("refuses kubedojo's writes" in n for n in store.notices)
+    assert (store.progress("a").status, store.progress("a").attempts) == ("failed", 2)  # shown from memory
+    check = sqlite3.connect(tmp_path / "progress.sqlite3")
+    assert check.execute("SELECT count(*) FROM attempts").fetchone()[0] == 1  # the half write was rolled back
+    check.close()
+
+
+def test_a_caller_mistake_is_refused_before_anything_is_written(store):
+    with pytest.raises(ValueError):
         store.record_attempt("a", passed=True, score=1, max_score=1, answer="x", mode="bogus")  # type: ignore[arg-type]
-    assert store.progress("a") == before
-    assert len(store.attempts("a")) == 1
+    assert store.attempts("a") == [] and store.unsaved == 0
 
 
 def test_progress_survives_reopening(tmp_path, clock):

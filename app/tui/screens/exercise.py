@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from app.tui.keys import key, key_label, localize
-from app.tui.messages import AnswerEdited, GradeCrashed, Graded, LineChosen
+from app.tui.messages import AnswerEdited, AttemptRecorded, GradeCrashed, Graded, LineChosen, StoreNotice
 from app.tui.strings import t
 from app.tui.widgets.command_answer import CommandAnswer
 from app.tui.widgets.exercise_header import ExerciseHeader
@@ -58,6 +58,10 @@ class ExerciseScreen(Screen[None]):
         self._draft_written = 0
         self.grade_seq = 0
         """Bumped by every grading request, offline or live; results of older ones are dropped."""
+        self._checking: str | None = None
+        """The answer a check (ctrl+s) is grading now; pressing it again for the same answer adds nothing."""
+        self._recorded: str | None = None
+        """The answer of the last attempt recorded on this screen: checking it again is not a new attempt."""
 
     @property
     def lang(self) -> str:
@@ -109,7 +113,9 @@ class ExerciseScreen(Screen[None]):
             self.answer.lang = lang
         elif isinstance(self.answer, CommandAnswer):
             self.answer.placeholder = t("ex.command_placeholder", lang)
-        if self.report is None:
+        if self._checking is not None:
+            self.grade(self._checking, lang, record=True)  # the check under way, asked again in the new language
+        elif self.report is None:
             self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
         elif self.report.mode == "offline":
             self.grade(self._graded_text, lang, record=False)  # the grader's words are in the old language
@@ -162,8 +168,15 @@ class ExerciseScreen(Screen[None]):
     # --- checking ----------------------------------------------------------------------------
 
     def action_check(self) -> None:
+        """Grade the answer; one attempt per distinct answer checked, however often the key is pressed."""
         text = self.answer.answer_text
         self._flush_draft()
+        if text == self._checking:
+            return  # this very answer is being graded now
+        if self._checking is None and text == self._recorded and self._graded_text == text and self.report is not None:
+            self.notify(t("ex.already_checked", self.lang), timeout=4)
+            return
+        self._checking = text
         self.query_one(ResultsList).show_checking(self.lang)
         self.grade(text, self.lang, record=True)
 
@@ -177,15 +190,10 @@ class ExerciseScreen(Screen[None]):
             from graders.grade import grade
 
             report = grade(self.exercise, text, lang)
-            progress = None
-            if record and report.usable:
-                progress = self.store.record_attempt(
-                    self.exercise.id, passed=report.passed, score=report.score, max_score=report.max_score, answer=text
-                )
         except Exception as err:  # a grader bug: shown on screen, never swallowed
             self.post_message(GradeCrashed(f"{type(err).__name__}: {err}"))
             return
-        self.post_message(Graded(report, text, progress, record, seq))
+        self.post_message(Graded(report, text, None, record, seq))
 
     def on_graded(self, event: Graded) -> None:
         if event.seq != self.grade_seq:
@@ -195,17 +203,46 @@ class ExerciseScreen(Screen[None]):
         self.query_one(ResultsList).show_report(event.report, self.lang)
         if not event.recorded:
             return
+        if event.report.mode == "offline":
+            self._checking = None
+            if event.report.usable and event.answer != self._recorded:
+                self._recorded = event.answer  # decided here, on the UI thread: a check is recorded once
+                self.record(event.report, event.answer)
         self.attempted = True
         if event.progress is not None:
-            self.status = event.progress.status
-            self.query_one(ExerciseHeader).show(self.exercise, self.lang, self.status)
+            self._show_progress(event.progress)
         self.refresh_bindings()
         line = event.report.first_line()
         if line:
             column = next((e.column for e in event.report.errors if e.line == line and e.column), None)
             self.answer.go_to(line, column)
 
+    def record(self, report: Any, answer: str) -> None:
+        """Store the attempt in a worker of the app's, not the screen's: leaving the screen never cancels it."""
+        from functools import partial
+
+        self.app.run_worker(partial(self._store_attempt, report, answer), thread=True, group="record", exit_on_error=False)
+
+    def _store_attempt(self, report: Any, answer: str) -> None:
+        try:
+            progress = self.store.record_attempt(
+                self.exercise.id, passed=report.passed, score=report.score, max_score=report.max_score, answer=answer
+            )
+        except Exception as err:  # a bug or a file gone wrong: said, never swallowed
+            self.app.post_message(StoreNotice(t("ex.not_recorded", self.lang, error=f"{type(err).__name__}: {err}")))
+            return
+        self.post_message(AttemptRecorded(progress, answer))
+
+    def on_attempt_recorded(self, event: AttemptRecorded) -> None:
+        self._show_progress(event.progress)
+
+    def _show_progress(self, progress: Any) -> None:
+        self.status = progress.status
+        self.query_one(ExerciseHeader).show(self.exercise, self.lang, self.status)
+        self.refresh_bindings()
+
     def on_grade_crashed(self, event: GradeCrashed) -> None:
+        self._checking = None
         self.query_one(ResultsList).show_empty(self.lang, self.key_label("check"))
         self.notify(t("ex.grader_crashed", self.lang, error=event.error), severity="error", timeout=10)
 
@@ -239,7 +276,7 @@ class ExerciseScreen(Screen[None]):
         return True
 
     def action_edit_in_editor(self) -> None:
-        from app.tui.live import edit_text
+        from app.tui.live import EditorTextError, edit_text
 
         suffix = ".yaml" if self.exercise.kind == "manifest" else ".sh"
         try:
@@ -247,6 +284,9 @@ class ExerciseScreen(Screen[None]):
                 text = edit_text(self.answer.answer_text, suffix)
         except SuspendNotSupported:
             self.notify(t("ex.no_suspend", self.lang), severity="warning")
+            return
+        except EditorTextError as err:
+            self.notify(t("ex.editor_not_text", self.lang, why=err.why, path=err.path), severity="error", timeout=20)
             return
         except OSError as err:
             from app.tui.live import editor_command

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shlex
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from typing import Any, Callable
+from decimal import Decimal
+from typing import Any
 
 from exercises.model import Matcher
+from graders.quantity import parse as parse_quantity
 
 MISSING: Any = object()
 """Stands for a field that is not there."""
@@ -29,28 +28,19 @@ def show(value: Any) -> str:
     return f"`{json.dumps(value, ensure_ascii=False)}`"
 
 
-@lru_cache(maxsize=1)
-def _parse_quantity() -> Callable[[Any], Decimal]:
-    # The client's own parser, loaded from its file: importing the `kubernetes` package costs ~0.4 s.
-    spec = importlib.util.find_spec("kubernetes")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the kubernetes package is not installed")
-    location = f"{next(iter(spec.submodule_search_locations))}/utils/quantity.py"
-    module_spec = importlib.util.spec_from_file_location("kubedojo_quantity", location)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module.parse_quantity
-
-
 def quantity(value: Any) -> Decimal | None:
-    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if it is not one."""
-    if value is MISSING or isinstance(value, bool) or value is None:
+    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if it is not one.
+
+    Read as the API server reads what kubectl sends: an unquoted `0.2` is exactly 0.2, not the float's binary value.
+    """
+    if value is MISSING:
         return None
-    try:
-        return _parse_quantity()(value)
-    except (ValueError, TypeError, InvalidOperation):
-        return None
+    parsed = parse_quantity(value)
+    return parsed.value if parsed is not None else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _number(value: Any) -> float | None:
@@ -184,6 +174,8 @@ def found_text(value: Any, lang: str = "en", matcher: Matcher | None = None) -> 
     """A value found, as the matcher sees it (a container's command line, not the whole container)."""
     if value is MISSING:
         return "필드가 없음" if lang == "ko" else "nothing (the field is not set)"
+    if isinstance(value, str) and matcher is not None and _is_number(matcher.operand):
+        return f"`{json.dumps(value)}`" + (" (문자열)" if lang == "ko" else " (a string)")  # `"80"` is not 80
     if isinstance(value, dict) and matcher is not None and matcher.op in ("command_runs", "checks_file"):
         words = argv(value)
         return show(shlex.join(words)) if words else ("command 없음" if lang == "ko" else "no command")

@@ -17,7 +17,7 @@ def pod(errors: Errors, obj: dict[str, Any]) -> None:
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return
-    validate_pod_spec(errors, spec, ("spec",))
+    validate_pod_spec(errors, _with_requests_from_limits(spec), ("spec",))
     for field in ("containers", "initContainers"):
         for i, container in items(spec.get(field)):
             image = text(container.get("image"))
@@ -31,6 +31,23 @@ def pod(errors: Errors, obj: dict[str, Any]) -> None:
                     errors.forbidden(("spec", "volumes", vi, "projected", "sources", si, "serviceAccountToken"),
                                      "must not be specified when serviceAccountName is not set",
                                      "serviceAccountName이 없으면 쓸 수 없습니다")
+
+
+def _with_requests_from_limits(spec: dict[str, Any]) -> dict[str, Any]:
+    """SetDefaults_Pod: a container's limit with no request is its request too (a Pod's, not a template's)."""
+    out = dict(spec)
+    for field in ("containers", "initContainers"):
+        listed = []
+        for _, container in items(spec.get(field)):
+            resources = mapping(container.get("resources"))
+            limits = mapping(resources.get("limits"))
+            if limits:
+                requests = {**limits, **mapping(resources.get("requests"))}
+                container = {**container, "resources": {**resources, "requests": requests}}
+            listed.append(container)
+        if isinstance(spec.get(field), list) and len(listed) == len(spec[field]):
+            out[field] = listed
+    return out
 
 
 def service(errors: Errors, obj: dict[str, Any]) -> None:
@@ -70,8 +87,10 @@ def service(errors: Errors, obj: dict[str, Any]) -> None:
         protocol = text(port.get("protocol")) or "TCP"
         if protocol not in PROTOCOLS:
             errors.unsupported(here + ("protocol",), protocol, PROTOCOLS)
-        if port.get("targetPort") not in (None, 0, ""):
-            f.port_number_or_name(errors, port.get("targetPort"), here + ("targetPort",))
+        target = port.get("targetPort")
+        if target in (None, 0, ""):
+            target = number  # defaulted to the port
+        f.port_number_or_name(errors, target, here + ("targetPort",), at=here + ("targetPort" if "targetPort" in port else "port",))
         node_port = integer(port.get("nodePort"))
         if node_port and kind == "ClusterIP":
             errors.forbidden(here + ("nodePort",), "may not be used when `type` is 'ClusterIP'",
@@ -79,12 +98,14 @@ def service(errors: Errors, obj: dict[str, Any]) -> None:
         if node_port and kind != "ClusterIP" and not 30000 <= node_port <= 32767:  # the default --service-node-port-range
             errors.invalid(here + ("nodePort",), node_port, "provided port is not in the valid range. The range of valid "
                            "ports is 30000-32767", "nodePort는 30000-32767 범위 안에 있어야 합니다")
-        if node_port and (protocol, node_port) in node_ports:
-            errors.duplicate(here + ("nodePort",), node_port)
+        if node_port and (protocol, node_port) in node_ports:  # the allocator refuses it before validation says Duplicate
+            errors.invalid(here + ("nodePort",), node_port, "provided port is already allocated",
+                           "이 nodePort는 같은 서비스의 다른 포트가 이미 쓰고 있습니다")
         if node_port:
             node_ports.add((protocol, node_port))
         if number is not None and (protocol, number) in seen:
-            errors.append(Rejection(here, f.field_string(here), "Duplicate value", f'{{"port":{number},"protocol":"{protocol}"}}',
+            key = f.GoStruct(Name="", Protocol=protocol, AppProtocol=None, Port=number, TargetPort=0, NodePort=0)
+            errors.append(Rejection(here, f.field_string(here), "Duplicate value", f.go_value(key),
                                     "", "", f"Two ports of this Service use {protocol} port {number}: give each port its own number.",
                                     f"이 서비스의 두 포트가 {protocol} {number}번을 함께 씁니다. 포트마다 다른 번호를 쓰세요."))
         if number is not None:

@@ -39,10 +39,16 @@ def field_string(path: Sequence[Any]) -> str:
     return out
 
 
+class GoStruct(dict):
+    """An internal Go struct the API server prints with its Go field names, in their order (`{"Type":"Rolling",...}`)."""
+
+
 def go_value(value: Any) -> str:
     """A bad value as field.Error prints it: strings quoted, numbers bare, anything else as JSON."""
     if isinstance(value, Quantity):
         value = str(value)
+    if isinstance(value, GoStruct):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
@@ -171,13 +177,14 @@ Message = tuple[str, str]
 
 
 def _regex_error(en: str, ko: str, fmt: str, *examples: str) -> Message:
-    shown = " or ".join(f"'{e}'" for e in examples)
+    shown = " or ".join(f"'{e}', " for e in examples)  # RegexError's own punctuation: "'a',  or 'b', regex ..."
     shown_ko = ", ".join(f"'{e}'" for e in examples)
-    return (f"{en} (e.g. {shown}, regex used for validation is '{fmt}')", f"{ko} (예: {shown_ko})")
+    return (f"{en} (e.g. {shown}regex used for validation is '{fmt}')", f"{ko} (예: {shown_ko})")
 
 
-def _max_len(limit: int) -> Message:
-    return f"must be no more than {limit} characters", f"{limit}자를 넘을 수 없습니다"
+def _max_len(limit: int, unit: str = "characters") -> Message:
+    """util/validation counts characters; the newer content package (labels, label keys) counts bytes."""
+    return f"must be no more than {limit} {unit}", f"{limit}{'자' if unit == 'characters' else '바이트'}를 넘을 수 없습니다"
 
 
 def dns_label(value: str) -> list[Message]:
@@ -230,7 +237,7 @@ def qualified_name(value: str) -> list[Message]:
     if len(parts) > 2:
         return [(
             "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with "
-            "an alphanumeric character (e.g. 'MyName' or 'my.name' or '123-abc', regex used for validation is "
+            "an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
             "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. "
             "'example.com/MyName')",
             "레이블 키는 영문자, 숫자, '-', '_', '.'로 이루어지고 영문자나 숫자로 시작하고 끝나야 하며, 앞에 "
@@ -243,8 +250,8 @@ def qualified_name(value: str) -> list[Message]:
             out.extend((f"prefix part {en}", f"접두사(prefix) 부분: {ko}") for en, ko in dns_subdomain(parts[0]))
     if not name:
         out.append(("name part must be non-empty", "이름 부분이 비어 있으면 안 됩니다"))
-    elif len(name) > 63:
-        out.append(("name part must be no more than 63 characters", "이름 부분은 63자를 넘을 수 없습니다"))
+    elif len(name.encode()) > 63:
+        out.append(("name part must be no more than 63 bytes", "이름 부분은 63바이트를 넘을 수 없습니다"))
     if not _QUALIFIED.fullmatch(name):
         en, ko = _regex_error(
             "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
@@ -255,7 +262,7 @@ def qualified_name(value: str) -> list[Message]:
 
 
 def label_value(value: str) -> list[Message]:
-    out = [_max_len(63)] if len(value) > 63 else []
+    out = [_max_len(63, "bytes")] if len(value.encode()) > 63 else []
     if not _LABEL_VALUE.fullmatch(value):
         out.append(_regex_error(
             "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must "
@@ -307,6 +314,19 @@ def validate_selector(errors: Errors, selector: Any, path: Path) -> None:
             if isinstance(value, str):
                 for en, ko in label_value(value):
                     errors.invalid(here + ("values", j), value, en, ko)
+
+
+def selector_value(selector: Any) -> Any:
+    """A LabelSelector as the API server prints it: matchLabels, then matchExpressions of key, operator, values."""
+    if not isinstance(selector, dict):
+        return selector
+    out: dict[str, Any] = GoStruct()
+    if selector.get("matchLabels"):
+        out["matchLabels"] = dict(sorted(mapping(selector["matchLabels"]).items()))
+    if selector.get("matchExpressions"):
+        out["matchExpressions"] = [GoStruct((k, e[k]) for k in ("key", "operator", "values") if e.get(k) is not None)
+                                   for _, e in items(selector["matchExpressions"])]
+    return out
 
 
 def selector_matches(selector: Any, labels: Any) -> bool:
@@ -366,15 +386,15 @@ def port_name(value: str) -> list[Message]:
     return out
 
 
-def port_number_or_name(errors: Errors, value: Any, path: Path) -> None:
+def port_number_or_name(errors: Errors, value: Any, path: Path, at: Path | None = None) -> None:
     """ValidatePortNumOrName: an IntOrString port (a probe's, a Service's targetPort)."""
     number = integer(value)
     if number is not None:
         if not 1 <= number <= 65535:
-            errors.invalid(path, number, *PORT_RANGE)
+            errors.invalid(path, number, *PORT_RANGE, at=at)
     elif isinstance(value, str):
         for en, ko in port_name(value):
-            errors.invalid(path, value, en, ko)
+            errors.invalid(path, value, en, ko, at=at)
         if value.isdigit() and errors:  # a quoted number stays a string: the API server reads "80" as a port name
             errors.hint(f"Remove the quotes: `{path[-1]}: {value}` is a number, `\"{value}\"` a port name.",
                         f"따옴표를 빼세요: `{path[-1]}: {value}`는 숫자이고, `\"{value}\"`는 포트 이름으로 읽힙니다.")

@@ -16,6 +16,10 @@ SOURCES = ("emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBl
 HOST_PATH_TYPES = ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"]
 ENV_FIELD_PATHS = ["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName",
                    "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]
+# ConvertDownwardAPIFieldLabel: what a v1 fieldRef may name at all, before ENV_FIELD_PATHS says what env may use
+FIELD_LABELS = {"metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid",
+                "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "spec.schedulerName", "status.phase",
+                "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs", "spec.host"}
 MAX_INT32 = 2**31 - 1
 FILE_MODE = ("must be a number between 0 and 0777 (octal), both inclusive", "0부터 0777(8진수) 사이의 숫자여야 합니다")
 NO_HANDLER = ("must specify a handler type", "exec, httpGet, tcpSocket, grpc 중 하나를 지정해야 합니다")
@@ -105,8 +109,23 @@ def _container(errors: Errors, c: dict[str, Any], path: Path, volumes: set[str])
     for field in ("runAsUser", "runAsGroup"):
         _id_range(errors, sc.get(field), path + ("securityContext", field))
     if sc.get("allowPrivilegeEscalation") is False and sc.get("privileged") is True:
-        errors.invalid(path + ("securityContext",), sc, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
+        errors.invalid(path + ("securityContext",), _security_context_struct(sc),
+                       "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
                        "`allowPrivilegeEscalation: false`와 `privileged: true`를 함께 쓸 수 없습니다")
+
+
+_SC_FIELDS = ("Capabilities", "Privileged", "SELinuxOptions", "WindowsOptions", "RunAsUser", "RunAsGroup", "RunAsNonRoot",
+              "ReadOnlyRootFilesystem", "AllowPrivilegeEscalation", "ProcMount", "SeccompProfile", "AppArmorProfile")
+
+
+def _security_context_struct(sc: dict[str, Any]) -> f.GoStruct:
+    """A container's securityContext as the API server prints its internal struct."""
+    def go(value: Any) -> Any:
+        if isinstance(value, dict):
+            return f.GoStruct((k[0].upper() + k[1:], go(v)) for k, v in value.items())
+        return value
+    return f.GoStruct((name, go(sc.get("seLinuxOptions" if name == "SELinuxOptions" else name[0].lower() + name[1:])))
+                      for name in _SC_FIELDS)
 
 
 def _container_restart_policy(errors: Errors, c: dict[str, Any], path: Path) -> None:
@@ -202,11 +221,18 @@ def _env(errors: Errors, env: Any, path: Path) -> None:
 
 
 def _env_field_path(errors: Errors, field_path: str, path: Path) -> None:
-    subscripted = re.fullmatch(r"(metadata\.(?:labels|annotations))\['([^']*)'\]", field_path)
-    if subscripted:
+    subscripted = re.fullmatch(r"([^\[]+)\['([^']*)'\]", field_path)
+    if subscripted and subscripted[1] in ("metadata.labels", "metadata.annotations"):
         key = subscripted[2].lower() if subscripted[1].endswith("annotations") else subscripted[2]
         f.check_name(errors, path, key, f.qualified_name(key))
-    elif field_path and field_path not in ENV_FIELD_PATHS:
+        return
+    problem = (f"field label does not support subscript: {field_path}" if subscripted else
+               f"field label not supported: {field_path}" if field_path not in FIELD_LABELS else None)
+    if problem:
+        errors.invalid(path + ("fieldPath",), field_path, f"error converting fieldPath: {problem}",
+                       f"fieldRef로 읽을 수 없는 필드입니다 (쓸 수 있는 것: {', '.join(ENV_FIELD_PATHS)}, "
+                       "metadata.labels['키'], metadata.annotations['키'])")
+    elif field_path.replace("spec.host", "spec.nodeName") not in ENV_FIELD_PATHS:
         errors.unsupported(path + ("fieldPath",), field_path, ENV_FIELD_PATHS)
 
 
@@ -214,8 +240,8 @@ def config_key(key: str) -> list[f.Message]:
     """IsConfigMapKey: a ConfigMap, Secret or key reference's key."""
     out = [(f"must be no more than 253 characters", "253자를 넘을 수 없습니다")] if len(key) > 253 else []
     if not re.fullmatch(r"[-._a-zA-Z0-9]+", key):
-        out.append(("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name' or "
-                    "'KEY_NAME' or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        out.append(("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+                    "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
                     "키에는 영문자, 숫자, '-', '_', '.'만 쓸 수 있습니다 (예: 'key.name', 'KEY_NAME', 'key-name')"))
     if key in (".", ".."):
         out.append((f"must not be '{key}'", f"'{key}'은(는) 쓸 수 없습니다"))
@@ -309,9 +335,7 @@ def _volumes(errors: Errors, volumes: Any, path: Path) -> set[str]:
 def _volume_source(errors: Errors, volume: dict[str, Any], path: Path) -> None:
     present = [s for s in SOURCES if volume.get(s) is not None]
     if not present:
-        errors.required(path, "must specify a volume type", "볼륨 종류(emptyDir, configMap, secret, "
-                        "persistentVolumeClaim ...)를 하나 지정해야 합니다")
-        return
+        return  # a volume with no source is defaulted to an emptyDir
     for extra in present[1:]:
         errors.forbidden(path + (extra,), "may not specify more than 1 volume type", "볼륨 종류는 하나만 지정할 수 있습니다")
     kind, source = present[0], mapping(volume.get(present[0]))

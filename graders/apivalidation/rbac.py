@@ -27,7 +27,7 @@ def role(errors: Errors, obj: dict[str, Any]) -> None:
 
 def _rule(errors: Errors, rule: dict[str, Any], path: Path, namespaced: bool) -> None:
     if "verbs" in rule and not rule.get("verbs"):
-        errors.required(path + ("verbs",), "verbs must contain at least one value", "verbs에 값이 하나 이상 있어야 합니다")
+        errors.required(path + ("verbs",), "", "verbs에 값이 하나 이상 있어야 합니다")
     urls = rule.get("nonResourceURLs")
     if urls:
         if namespaced:

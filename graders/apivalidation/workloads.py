@@ -23,13 +23,18 @@ def _selector(errors: Errors, spec: dict[str, Any], kind: str, required: bool = 
         return
     f.validate_selector(errors, selector, ("spec", "selector"))
     if not mapping(selector.get("matchLabels")) and not selector.get("matchExpressions"):
-        errors.invalid(("spec", "selector"), selector, f"empty selector is invalid for {kind}",
+        errors.invalid(("spec", "selector"), f.selector_value(selector), f"empty selector is invalid for {kind}",
                        f"{kind}의 selector가 비어 있으면 안 됩니다")
         return
     labels = get(spec, "template", "metadata", "labels")
-    if f.selector_is_readable(selector) and not f.selector_matches(selector, labels):
-        errors.invalid(("spec", "template", "metadata", "labels"), mapping(labels), "`selector` does not match template `labels`",
-                       "`selector`가 템플릿의 `labels`와 맞지 않습니다")
+    if not f.selector_is_readable(selector):
+        if kind != "daemonset":
+            errors.invalid(("spec", "selector"), f.selector_value(selector), "invalid label selector",
+                           "label selector를 읽을 수 없습니다")
+    elif not f.selector_matches(selector, labels):
+        errors.invalid(("spec", "template", "metadata", "labels"), labels if isinstance(labels, dict) else None,
+                       "`selector` does not match template `labels`", "`selector`가 템플릿의 `labels`와 맞지 않습니다",
+                       at=("spec", "template", "metadata", "labels") if isinstance(labels, dict) else ("spec", "template"))
 
 
 def _always_restarts(errors: Errors, spec: dict[str, Any], kind: str) -> None:
@@ -46,7 +51,7 @@ def _int_or_percent(errors: Errors, value: Any, path: Path) -> int | None:
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]+%", value):
             errors.invalid(path, value, "a valid percent string must be a numeric string followed by an ending '%' "
-                           "(e.g. '1%' or '93%', regex used for validation is '[0-9]+%')",
+                           "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                            "퍼센트는 숫자 뒤에 '%'를 붙여 써야 합니다 (예: '1%', '93%')")
             return None
         percent = int(value[:-1])
@@ -57,6 +62,15 @@ def _int_or_percent(errors: Errors, value: Any, path: Path) -> int | None:
     if number is not None:
         f.non_negative(errors, number, path)
     return number
+
+
+def _strategy_struct(strategy: dict[str, Any], rolling_fields: tuple[str, ...]) -> f.GoStruct:
+    """An update strategy as the API server prints its internal struct: `{"Type":"Rolling","RollingUpdate":null}`."""
+    rolling = strategy.get("rollingUpdate")
+    if isinstance(rolling, dict):
+        rolling = f.GoStruct((name, rolling.get(name[0].lower() + name[1:], 0 if name == "Partition" else None))
+                             for name in rolling_fields)
+    return f.GoStruct(Type=strategy.get("type"), RollingUpdate=rolling if isinstance(rolling, dict) else None)
 
 
 def deployment(errors: Errors, obj: dict[str, Any]) -> None:
@@ -80,7 +94,8 @@ def deployment(errors: Errors, obj: dict[str, Any]) -> None:
             errors.invalid(here + ("rollingUpdate", "maxUnavailable"), rolling.get("maxUnavailable", 0),
                            "may not be 0 when `maxSurge` is 0", "`maxSurge`가 0이면 0일 수 없습니다")
     elif isinstance(kind, str):
-        errors.unsupported(here, strategy, ["Recreate", "RollingUpdate"], at=here + ("type",))
+        errors.unsupported(here, _strategy_struct(strategy, ("MaxUnavailable", "MaxSurge")), ["Recreate", "RollingUpdate"],
+                           at=here + ("type",))
     for field in ("minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
         f.non_negative(errors, spec.get(field), ("spec", field))
     deadline, ready = integer(spec.get("progressDeadlineSeconds")), integer(spec.get("minReadySeconds")) or 0
@@ -117,7 +132,8 @@ def daemon_set(errors: Errors, obj: dict[str, Any]) -> None:
             errors.required(here + ("rollingUpdate", "maxUnavailable"), "cannot be 0 when maxSurge is 0",
                             "maxSurge가 0이면 0일 수 없습니다")
     elif kind != "OnDelete" and isinstance(kind, str):
-        errors.unsupported(here, strategy, ["RollingUpdate", "OnDelete"], at=here + ("type",))
+        errors.unsupported(here, _strategy_struct(strategy, ("MaxUnavailable", "MaxSurge")), ["RollingUpdate", "OnDelete"],
+                           at=here + ("type",))
 
 
 def stateful_set(errors: Errors, obj: dict[str, Any]) -> None:
@@ -128,7 +144,7 @@ def stateful_set(errors: Errors, obj: dict[str, Any]) -> None:
                        "'OrderedReady'나 'Parallel'이어야 합니다")
     kind = get(spec, "updateStrategy", "type")
     if isinstance(kind, str) and kind and kind not in ("RollingUpdate", "OnDelete"):
-        errors.invalid(("spec", "updateStrategy"), mapping(spec.get("updateStrategy")),
+        errors.invalid(("spec", "updateStrategy"), _strategy_struct(mapping(spec.get("updateStrategy")), ("Partition", "MaxUnavailable")),
                        "must be 'RollingUpdate' or 'OnDelete'", "'RollingUpdate'나 'OnDelete'여야 합니다",
                        at=("spec", "updateStrategy", "type"))
     f.non_negative(errors, spec.get("replicas"), ("spec", "replicas"))
@@ -215,12 +231,13 @@ METRIC_FIELDS = {"Object": "object", "Pods": "pods", "Resource": "resource", "Ex
 def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
     spec = mapping(obj.get("spec"))
     low, high = integer(spec.get("minReplicas")), integer(spec.get("maxReplicas"))
-    if low is not None and low < 1:
-        errors.invalid(("spec", "minReplicas"), low, "must be greater than or equal to 1", "1 이상이어야 합니다")
+    if low is not None and low < 0:  # 0 is allowed with an Object or External metric (HPAScaleToZero)
+        errors.invalid(("spec", "minReplicas"), low, "must be greater than or equal to 0", "0 이상이어야 합니다")
     if high == 0:
-        errors.required(("spec", "maxReplicas"), "must be set and greater than 0", "0보다 큰 값을 지정해야 합니다")
+        errors.required(("spec", "maxReplicas"), at=("spec", "maxReplicas"))
     elif high is not None and high < 0:
         errors.invalid(("spec", "maxReplicas"), high, "must be greater than or equal to 1", "1 이상이어야 합니다")
+    low = 1 if low is None and "minReplicas" not in spec else low  # minReplicas defaults to 1
     if low is not None and high is not None and high < low:
         errors.invalid(("spec", "maxReplicas"), high, "must be greater than or equal to `minReplicas`",
                        "`minReplicas`보다 작을 수 없습니다")
@@ -229,6 +246,10 @@ def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
         _object_reference(errors, ref, ("spec", "scaleTargetRef"), allow_core=False)
     for i, metric in items(spec.get("metrics")):
         _metric(errors, metric, ("spec", "metrics", i))
+    if low == 0 and not any(m.get("type") in ("Object", "External") for _, m in items(spec.get("metrics"))):
+        errors.forbidden(("spec", "metrics"), "must specify at least one Object or External metric to support scaling "
+                         "to zero replicas", "minReplicas가 0이면 Object나 External metric이 하나 이상 있어야 합니다",
+                         at=("spec", "minReplicas"))
 
 
 def _object_reference(errors: Errors, ref: dict[str, Any], path: Path, allow_core: bool) -> None:

@@ -296,7 +296,8 @@ def validate_selector(errors: Errors, selector: Any, path: Path) -> None:
     validate_labels(errors, selector.get("matchLabels"), path + ("matchLabels",))
     for i, expr in items(selector.get("matchExpressions")):
         here = path + ("matchExpressions", i)
-        operator, values = text(expr.get("operator")), expr.get("values") or []
+        operator, values = text(expr.get("operator")), expr.get("values")
+        values = values if isinstance(values, list) else []
         if operator in ("In", "NotIn"):
             if not values:
                 errors.required(here + ("values",), "must be specified when `operator` is 'In' or 'NotIn'",
@@ -310,7 +311,7 @@ def validate_selector(errors: Errors, selector: Any, path: Path) -> None:
         key = expr.get("key")
         if isinstance(key, str):
             check_name(errors, here + ("key",), key, qualified_name(key))
-        for j, value in enumerate(values if isinstance(values, list) else []):
+        for j, value in enumerate(values):
             if isinstance(value, str):
                 for en, ko in label_value(value):
                     errors.invalid(here + ("values", j), value, en, ko)
@@ -338,7 +339,8 @@ def selector_matches(selector: Any, labels: Any) -> bool:
         if labels.get(key) != value:
             return False
     for _, expr in items(selector.get("matchExpressions")):
-        key, operator, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        key, operator, values = text(expr.get("key")), expr.get("operator"), expr.get("values")
+        values = values if isinstance(values, list) else []
         if operator == "In" and labels.get(key) not in values:
             return False
         if operator == "NotIn" and key in labels and labels[key] in values:

@@ -324,7 +324,7 @@ def _volumes(errors: Errors, volumes: Any, path: Path) -> set[str]:
             mine.required(here + ("name",))
         elif isinstance(name, str):
             f.check_name(mine, here + ("name",), name, f.dns_label(name))
-        if name in valid:
+        if isinstance(name, str) and name in valid:
             mine.duplicate(here + ("name",), name)
         if not mine and isinstance(name, str):
             valid.add(name)

@@ -150,3 +150,79 @@ def test_schedules_the_api_server_takes(schedule):
 ])
 def test_schedules_the_api_server_refuses(schedule, error):
     assert schedule_error(schedule)[0] == error
+
+
+# --- any shape in, rejections out: the rules read only the types they expect --------------------------------
+
+def _fuzzed_objects():
+    from hypothesis import strategies as st
+
+    from graders.apivalidation import KINDS
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=True),
+                        st.text(max_size=12), st.sampled_from(["", "Always", "TCP", "0", "-1", "1e999", "*", "@every x",
+                                                               "In", "Exists", "None", "web", "RollingUpdate", "/"]))
+    keys = st.sampled_from(["spec", "template", "containers", "initContainers", "ports", "name", "image", "volumes",
+                            "volumeMounts", "selector", "matchLabels", "matchExpressions", "resources", "limits",
+                            "requests", "cpu", "rules", "verbs", "roleRef", "subjects", "metrics", "target", "type",
+                            "schedule", "jobTemplate", "strategy", "rollingUpdate", "tolerations", "env", "valueFrom",
+                            "http", "paths", "backend", "service", "port", "ingress", "from", "ipBlock", "accessModes",
+                            "capacity", "hostPath", "metadata", "labels", "livenessProbe", "exec", "command"])
+    values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                          st.dictionaries(keys, inner, max_size=4)), max_leaves=30)
+    kinds = st.sampled_from(sorted(KINDS))
+    return st.builds(lambda gk, body: {**(body if isinstance(body, dict) else {}),
+                                       "apiVersion": f"{gk[0]}/v1" if gk[0] else "v1", "kind": gk[1]},
+                     kinds, st.dictionaries(keys, values, max_size=5))
+
+
+def test_validate_object_never_raises():
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_fuzzed_objects())
+    def check(obj):
+        for rejection in validate_object(obj):
+            assert rejection.en and rejection.ko
+
+    check()
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _paths(value, prefix + (i,))
+
+
+def test_validate_object_never_raises_on_mutated_fixtures():
+    """Every fixture with one value anywhere replaced by a value of another shape."""
+    import copy
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    objects = []
+    for path in fixtures():
+        documents, _ = parse_documents(path.read_text(encoding="utf-8"))
+        objects.extend(objects_with_lines(documents)[0])
+    replacement = st.one_of(st.none(), st.booleans(), st.integers(-2**40, 2**40), st.floats(allow_nan=True),
+                            st.text(max_size=6), st.just([]), st.just({}), st.just([None, 1, "x"]), st.just({"a": [1]}))
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(0, len(objects) - 1), st.integers(0, 10**6), replacement)
+    def check(which, where, value):
+        obj = copy.deepcopy(objects[which])
+        paths = [p for p in _paths(obj) if p]
+        target = paths[where % len(paths)]
+        node = obj
+        for step in target[:-1]:
+            node = node[step]
+        node[target[-1]] = value
+        for rejection in validate_object(obj):
+            assert rejection.en and rejection.ko
+
+    check()

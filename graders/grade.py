@@ -7,7 +7,7 @@ from typing import Any
 
 from exercises.model import Exercise
 from graders.checks import RUNNERS, Subject, run_checks
-from graders.report import AnswerError, GradeReport, unusable
+from graders.report import AnswerError, CheckResult, GradeReport, unusable
 from graders.source import Document, SourceError, parse_documents, strip_nulls
 
 
@@ -72,25 +72,86 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
         return unusable(exercise.id, *(_answer_error(e, lang) for e in source_errors), max_score=max_score)
     if not documents:
         return unusable(exercise.id, AnswerError(_say(lang, "the answer is empty: write a Kubernetes manifest (YAML)", "답이 비어 있습니다: 쿠버네티스 매니페스트(YAML)를 작성하세요")), max_score=max_score)
-    schema_errors = validate_all(documents, kubernetes_version)
+    version = kubernetes_version
     objects, line_for = objects_with_lines(documents)
-    errors = [_answer_error(e, lang, fatal=False) for e in schema_errors]
-    errors.extend(api_rejections(objects, line_for, lang))
+    errors: list[AnswerError] = []
+    flawed: dict[int, list[AnswerError]] = {}  # id(object) -> its schema and API errors
+    for doc, obj in zip(documents, objects):
+        schema_errors = [_answer_error(e, lang, fatal=False) for e in validate_all([doc], version)]
+        # the API server decodes before it validates: an object the schema refuses never reaches validation
+        found = schema_errors or api_rejections([obj], line_for, lang)
+        errors.extend(found)
+        flawed[id(obj)] = found
     subject = Subject(objects=objects, line_for=line_for, default_ref=exercise.target, lang=lang)
     results = run_checks(checks, subject, RUNNERS)
-    return GradeReport(exercise.id, tuple(results), tuple(errors), max_score=max_score)
+    results, missing = _collapse_missing_objects(checks, results, subject)
+    results = [_blame_earlier_error(r, objects, flawed, documents, lang) for r in results]
+    return GradeReport(exercise.id, tuple(results), tuple(errors + missing), max_score=max_score)
+
+
+def _collapse_missing_objects(checks: list[Any], results: list[CheckResult], subject: Subject) -> tuple[list[CheckResult], list[AnswerError]]:
+    """Checks on an object the answer does not have fail for one reason: say it once, do not run them one by one.
+
+    A Service where a Pod is asked gets "expected Pod `web`; found Service `web`", not one failure (and one
+    unrelated hint) per check of the Pod.
+    """
+    kept: list[CheckResult] = []
+    missing: dict[str, list[Any]] = {}
+    for check, outcome in zip(checks, results):
+        ref = getattr(check, "object", None) or subject.default_ref
+        if outcome.status == "fail" and ref is not None:
+            obj, why = subject.find(ref)
+            if obj is None and outcome.message == why:
+                missing.setdefault(why, [ref]).append(check)
+                continue
+        kept.append(outcome)
+    errors = []
+    for why, (ref, *skipped) in missing.items():
+        wanted = f"{ref.kind} `{ref.name}`" if ref.name else f"a {ref.kind}"
+        same_kind = [o for o in subject.objects if str(o.get("kind", "")).lower() == ref.kind.lower()]
+        if same_kind and ref.name:
+            line = subject.line_for(same_kind[0], ("metadata", "name")) if len(same_kind) == 1 else None
+            hint = subject.say(f"Name it as the task asks: `metadata.name: {ref.name}`.",
+                               f"문제에서 요구한 이름을 쓰세요: `metadata.name: {ref.name}`")
+        else:
+            line = subject.line_for(subject.objects[0], ("kind",)) if len(subject.objects) == 1 else None
+            hint = subject.say(f"This exercise asks for {wanted}: write it with `kind: {ref.kind}`.",
+                               f"이 문제는 {wanted}을(를) 요구합니다: `kind: {ref.kind}`로 작성하세요.")
+        errors.append(AnswerError(
+            subject.say(f"{why} ({len(skipped)} check(s) on it not run)", f"{why} (이 오브젝트에 대한 검사 {len(skipped)}개를 실행하지 않았습니다)"),
+            line, hint=hint, fatal=False))
+    return kept, errors
+
+
+def _blame_earlier_error(outcome: CheckResult, objects: list[dict[str, Any]], flawed: dict[int, list[AnswerError]],
+                         documents: list[Document], lang: str) -> CheckResult:
+    """A failed check looking at a part of the answer that already has an error says so, and drops a hint that may not apply.
+
+    `containerPort: "80"` makes `ports[?(@.containerPort==80)].protocol` find nothing: the error is the string port.
+    """
+    if outcome.status != "fail" or not outcome.line:
+        return outcome
+    for doc, obj in zip(documents, objects):
+        end = doc.lines.block_end(outcome.line)
+        if end is None:
+            continue
+        inside = [e for e in flawed.get(id(obj), ()) if e.line and outcome.line <= e.line <= end]
+        if inside:
+            first = inside[0].line
+            note = _say(lang, f" (line {first} has an error, listed above: fix it first)", f" ({first}번째 줄에 먼저 고칠 오류가 있습니다: 위 목록 참고)")
+            return CheckResult(outcome.check_id, outcome.status, outcome.message + note, outcome.path, outcome.line, None)
+    return outcome
 
 
 def api_rejections(objects: list[dict[str, Any]], line_for: Any, lang: str) -> list[AnswerError]:
-    """What the API server would refuse beyond the schema, as answer errors with their lines."""
+    """What the API server would refuse beyond the schema, in its words, as answer errors with their lines."""
     from graders.apivalidation import validate_object
-    from graders.paths import display
 
     errors = []
     for obj in objects:
         for rejection in validate_object(obj):
-            where = display(obj, rejection.path)
-            errors.append(AnswerError(f"{where}: {_say(lang, rejection.en, rejection.ko)}", line_for(obj, rejection.path), fatal=False))
+            hint = rejection.hint_ko if lang == "ko" and rejection.hint_ko else rejection.hint
+            errors.append(AnswerError(_say(lang, rejection.en, rejection.ko), line_for(obj, rejection.path), hint=hint, fatal=False))
     return errors
 
 

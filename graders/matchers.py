@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shlex
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from exercises.model import Matcher
 from graders import patterns
+from graders.quantity import parse as parse_quantity
 
 MISSING: Any = object()
 """Stands for a field that is not there."""
@@ -35,35 +34,19 @@ def show(value: Any) -> str:
     return f"`{text}`"
 
 
-@lru_cache(maxsize=1)
-def _parse_quantity() -> Callable[[Any], Decimal]:
-    # The client's own parser, loaded from its file: importing the `kubernetes` package costs ~0.4 s.
-    spec = importlib.util.find_spec("kubernetes")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the kubernetes package is not installed")
-    location = f"{next(iter(spec.submodule_search_locations))}/utils/quantity.py"
-    module_spec = importlib.util.spec_from_file_location("kubedojo_quantity", location)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module.parse_quantity
-
-
-QUANTITY = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?")
-"""A quantity as the API server reads it (resource.ParseQuantity); `NaN`, `inf`, `1_000` and ` 1` are not."""
-
-
 def quantity(value: Any) -> Decimal | None:
-    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if the API server would not read one."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    """A Kubernetes quantity as a number (`500m` -> 0.5), or None if it is not one.
+
+    Read as the API server reads what kubectl sends: an unquoted `0.2` is exactly 0.2, not the float's binary value.
+    """
+    if value is MISSING:
         return None
-    if isinstance(value, str) and not QUANTITY.fullmatch(value):
-        return None
-    try:
-        number = _parse_quantity()(value)
-    except (ValueError, TypeError, ArithmeticError):  # decimal's InvalidOperation and Overflow are ArithmeticErrors
-        return None
-    return number if number.is_finite() else None
+    parsed = parse_quantity(value)
+    return parsed.value if parsed is not None else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _number(value: Any) -> float | None:
@@ -197,6 +180,8 @@ def found_text(value: Any, lang: str = "en", matcher: Matcher | None = None) -> 
     """A value found, as the matcher sees it (a container's command line, not the whole container)."""
     if value is MISSING:
         return "필드가 없음" if lang == "ko" else "nothing (the field is not set)"
+    if isinstance(value, str) and matcher is not None and _is_number(matcher.operand):
+        return f"`{json.dumps(value)}`" + (" (문자열)" if lang == "ko" else " (a string)")  # `"80"` is not 80
     if isinstance(value, dict) and matcher is not None and matcher.op in ("command_runs", "checks_file"):
         words = argv(value)
         return show(shlex.join(words)) if words else ("command 없음" if lang == "ko" else "no command")

@@ -93,6 +93,22 @@ class LineMap:
     def line_for(self, path: Sequence[str | int]) -> int | None:
         return self.position_for(path)[0]
 
+    def block_end(self, line: int) -> int | None:
+        """The last line of the value whose key (or list item) starts on `line`, or None if none starts there."""
+        stack: list[Node] = [self._root]
+        while stack:
+            node = stack.pop()
+            pairs = node.value if isinstance(node, MappingNode) else [(None, v) for v in node.value] \
+                if isinstance(node, SequenceNode) else []
+            for key, value in pairs:
+                start = (key or value).start_mark.line + 1
+                if start == line:
+                    end = value.end_mark
+                    return end.line + (1 if end.column else 0)  # an end at column 0 is the start of the next line
+                if start < line <= value.end_mark.line + 1:
+                    stack.append(value)
+        return None
+
     def indent_hint(self, path: Sequence[str | int]) -> tuple[str, str] | None:
         """English and Korean hints when the key at path sits under the dash of the list above it."""
         _, _, parent, index = self._walk(path)

@@ -186,3 +186,22 @@ def test_importing_the_graders_stays_light():
             "assert not heavy, heavy\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 
+
+def test_a_field_the_api_server_defaults_is_not_required():
+    """roleRef.apiGroup is filled in by defaulting: the API server accepts a RoleBinding without it."""
+    text = ("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
+            "roleRef: {kind: Role, name: r}\nsubjects: [{kind: ServiceAccount, name: app}]\n")
+    [doc], _ = parse_documents(text)
+    assert validate_document(doc) == []
+    [doc], _ = parse_documents(text.replace("roleRef: {kind: Role, name: r}", "roleRef: {apiGroup: x}"))
+    assert [e.message for e in validate_document(doc)] == ['line 4: roleRef: missing required field "kind"',
+                                                           'line 4: roleRef: missing required field "name"']
+
+
+def test_a_quantity_may_have_spaces_around_it():
+    template = "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n  - name: a\n    image: b\n" \
+               "    resources:\n      limits: {memory: %s}\n"
+    [doc], _ = parse_documents(template % '" 128Mi "')
+    assert validate_document(doc) == []
+    [doc], _ = parse_documents(template % '"128 Mi"')
+    assert "not a valid quantity" in validate_document(doc)[0].message

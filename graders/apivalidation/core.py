@@ -1,0 +1,192 @@
+"""core/v1 beyond the pod spec: Pod, Service, ConfigMap, Secret and ResourceQuota."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from graders.apivalidation import fields as f
+from graders.apivalidation.fields import Errors, Key, Rejection, integer, items, mapping, text
+from graders.apivalidation.pods import PROTOCOLS, config_key, validate_pod_spec
+
+SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+
+
+def pod(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    validate_pod_spec(errors, _with_requests_from_limits(spec), ("spec",))
+    for field in ("containers", "initContainers"):
+        for i, container in items(spec.get(field)):
+            image = text(container.get("image"))
+            if image and image != image.strip():
+                errors.invalid(("spec", field, i, "image"), image, "must not have leading or trailing whitespace",
+                               "앞뒤에 공백이 있으면 안 됩니다")
+    if not text(spec.get("serviceAccountName")) and not text(spec.get("serviceAccount")):
+        for vi, volume in items(spec.get("volumes")):
+            for si, source in items(mapping(volume.get("projected")).get("sources")):
+                if source.get("serviceAccountToken") is not None:
+                    errors.forbidden(("spec", "volumes", vi, "projected", "sources", si, "serviceAccountToken"),
+                                     "must not be specified when serviceAccountName is not set",
+                                     "serviceAccountName이 없으면 쓸 수 없습니다")
+
+
+def _with_requests_from_limits(spec: dict[str, Any]) -> dict[str, Any]:
+    """SetDefaults_Pod: a container's limit with no request is its request too (a Pod's, not a template's)."""
+    out = dict(spec)
+    for field in ("containers", "initContainers"):
+        listed = []
+        for _, container in items(spec.get(field)):
+            resources = mapping(container.get("resources"))
+            limits = mapping(resources.get("limits"))
+            if limits:
+                requests = {**limits, **mapping(resources.get("requests"))}
+                container = {**container, "resources": {**resources, "requests": requests}}
+            listed.append(container)
+        if isinstance(spec.get(field), list) and len(listed) == len(spec[field]):
+            out[field] = listed
+    return out
+
+
+def service(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    kind = text(spec.get("type")) or "ClusterIP"
+    cluster_ip = text(spec.get("clusterIP"))
+    headless = cluster_ip == "None"
+    ports = spec.get("ports")
+    if not (isinstance(ports, list) and ports) and not headless and kind != "ExternalName":
+        errors.required(("spec", "ports"), at=("spec",))
+    if kind in ("LoadBalancer", "NodePort") and headless:
+        errors.invalid(("spec", "clusterIPs", 0), "None", f"may not be set to 'None' for {kind} services",
+                       f"{kind} 서비스에는 'None'을 쓸 수 없습니다", at=("spec", "clusterIP"))
+    if kind == "ExternalName":
+        name = text(spec.get("externalName")).removesuffix(".")
+        if name:
+            f.check_name(errors, ("spec", "externalName"), name, f.dns_subdomain(name))
+        else:
+            errors.required(("spec", "externalName"), at=("spec",))
+    names: set[str] = set()
+    seen: set[tuple[str, int]] = set()
+    node_ports: set[tuple[str, int]] = set()
+    many = isinstance(ports, list) and len(ports) > 1
+    for i, port in items(ports):
+        here = ("spec", "ports", i)
+        name = text(port.get("name"))
+        if many and not name:
+            errors.required(here + ("name",), at=here)
+        elif name:
+            f.check_name(errors, here + ("name",), name, f.dns_label(name))
+            if name in names:
+                errors.duplicate(here + ("name",), name)
+            names.add(name)
+        number = integer(port.get("port"))
+        if number is not None and not 1 <= number <= 65535:
+            errors.invalid(here + ("port",), number, *f.PORT_RANGE)
+        protocol = text(port.get("protocol")) or "TCP"
+        if protocol not in PROTOCOLS:
+            errors.unsupported(here + ("protocol",), protocol, PROTOCOLS)
+        target = port.get("targetPort")
+        if target in (None, 0, ""):
+            target = number  # defaulted to the port
+        f.port_number_or_name(errors, target, here + ("targetPort",), at=here + ("targetPort" if "targetPort" in port else "port",))
+        node_port = integer(port.get("nodePort"))
+        if node_port and kind == "ClusterIP":
+            errors.forbidden(here + ("nodePort",), "may not be used when `type` is 'ClusterIP'",
+                             "`type`이 'ClusterIP'이면 nodePort를 쓸 수 없습니다")
+        if node_port and kind != "ClusterIP" and not 30000 <= node_port <= 32767:  # the default --service-node-port-range
+            errors.invalid(here + ("nodePort",), node_port, "provided port is not in the valid range. The range of valid "
+                           "ports is 30000-32767", "nodePort는 30000-32767 범위 안에 있어야 합니다")
+        if node_port and (protocol, node_port) in node_ports:  # the allocator refuses it before validation says Duplicate
+            errors.invalid(here + ("nodePort",), node_port, "provided port is already allocated",
+                           "이 nodePort는 같은 서비스의 다른 포트가 이미 쓰고 있습니다")
+        if node_port:
+            node_ports.add((protocol, node_port))
+        if number is not None and (protocol, number) in seen:
+            key = f.GoStruct(Name="", Protocol=protocol, AppProtocol=None, Port=number, TargetPort=0, NodePort=0)
+            errors.append(Rejection(here, f.field_string(here), "Duplicate value", f.go_value(key),
+                                    "", "", f"Two ports of this Service use {protocol} port {number}: give each port its own number.",
+                                    f"이 서비스의 두 포트가 {protocol} {number}번을 함께 씁니다. 포트마다 다른 번호를 쓰세요."))
+        if number is not None:
+            seen.add((protocol, number))
+    f.validate_labels(errors, spec.get("selector"), ("spec", "selector"))
+    affinity = spec.get("sessionAffinity")
+    if isinstance(affinity, str) and affinity and affinity not in ("ClientIP", "None"):
+        errors.unsupported(("spec", "sessionAffinity"), affinity, ["ClientIP", "None"])
+    if isinstance(spec.get("type"), str) and spec["type"] and spec["type"] not in SERVICE_TYPES:
+        errors.unsupported(("spec", "type"), spec["type"], SERVICE_TYPES)
+    for field in ("externalTrafficPolicy", "internalTrafficPolicy"):
+        value = spec.get(field)
+        if isinstance(value, str) and value and value not in ("Cluster", "Local"):
+            errors.unsupported(("spec", field), value, ["Cluster", "Local"])
+    if text(spec.get("externalTrafficPolicy")) and kind not in ("NodePort", "LoadBalancer"):
+        errors.invalid(("spec", "externalTrafficPolicy"), spec["externalTrafficPolicy"],
+                       "may only be set for externally-accessible services", "외부에서 접근하는 서비스(NodePort, "
+                       "LoadBalancer)에만 쓸 수 있습니다")
+
+
+def config_map(errors: Errors, obj: dict[str, Any]) -> None:
+    binary = mapping(obj.get("binaryData"))
+    for key in mapping(obj.get("data")):
+        if isinstance(key, str):
+            f.check_name(errors, ("data", Key(key)), key, config_key(key))
+            if key in binary:
+                errors.invalid(("data", Key(key)), key, "duplicate of key present in binaryData",
+                               "binaryData에 같은 키가 있습니다")
+    for key in binary:
+        if isinstance(key, str):
+            f.check_name(errors, ("binaryData", Key(key)), key, config_key(key))
+
+
+def secret(errors: Errors, obj: dict[str, Any]) -> None:
+    data = mapping(obj.get("data"))
+    for key, value in data.items():
+        if isinstance(value, str):
+            try:
+                base64.b64decode(value.replace("\r", "").replace("\n", ""), validate=True)
+            except (binascii.Error, ValueError):
+                errors.append(Rejection(
+                    ("data", key), f"data[{key}]", "Invalid value", None,
+                    "values under `data` must be base64-encoded; the API server cannot read this Secret",
+                    "`data`의 값은 base64로 인코딩해야 합니다. API 서버가 이 Secret을 읽을 수 없습니다",
+                    "Write plain text under `stringData:` instead, or encode it: `echo -n 'value' | base64`.",
+                    "평문은 `stringData:` 아래에 쓰거나, `echo -n '값' | base64`로 인코딩해서 쓰세요."))
+    keys = set(data) | set(mapping(obj.get("stringData")))
+    for key in sorted(k for k in keys if isinstance(k, str)):
+        f.check_name(errors, ("data", Key(key)), key, config_key(key))
+    kind = text(obj.get("type"))
+    needed = {"kubernetes.io/tls": ("tls.crt", "tls.key"), "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+              "kubernetes.io/dockercfg": (".dockercfg",), "kubernetes.io/ssh-auth": ("ssh-privatekey",)}
+    for key in needed.get(kind, ()):
+        if key not in keys:
+            errors.required(("data", Key(key)), at=("type",))
+    if kind == "kubernetes.io/basic-auth" and not {"username", "password"} & keys:
+        errors.required(("data", Key("username")), at=("type",))
+        errors.required(("data", Key("password")), at=("type",))
+    if kind == "kubernetes.io/service-account-token" and not text(
+            mapping(mapping(obj.get("metadata")).get("annotations")).get("kubernetes.io/service-account.name")):
+        errors.required(("metadata", "annotations", Key("kubernetes.io/service-account.name")), at=("type",))
+
+
+QUOTA_RESOURCES = {"pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
+                   "persistentvolumeclaims", "services.nodeports", "services.loadbalancers", "cpu", "memory",
+                   "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",
+                   "requests.storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage"}
+
+
+def resource_quota(errors: Errors, obj: dict[str, Any]) -> None:
+    for name, value in mapping(mapping(obj.get("spec")).get("hard")).items():
+        here = ("spec", "hard", Key(name))
+        if not isinstance(name, str):
+            continue
+        messages = f.qualified_name(name)
+        f.check_name(errors, here, name, messages)
+        if not messages and "/" not in name and name not in QUOTA_RESOURCES and not name.startswith(
+                ("count/", "requests.hugepages-", "hugepages-")):
+            errors.invalid(here, name, "must be a standard resource type or fully qualified",
+                           "표준 리소스 이름이거나 도메인을 붙인 이름이어야 합니다")
+            errors.invalid(here, name, "must be a standard resource for quota", "ResourceQuota에 쓸 수 있는 리소스가 아닙니다")
+        amount = f.quantity_of(value)
+        if amount is not None and amount.rounded_up(3).value < 0:
+            errors.invalid(here, str(amount.rounded_up(3)), *f.NEGATIVE)

@@ -1,0 +1,327 @@
+"""apps/v1, batch/v1 and autoscaling/v2: selectors that match their template, replicas, strategies, schedules, HPAs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graders.apivalidation import fields as f
+from graders.apivalidation.fields import Errors, Path, get, integer, items, mapping, text
+from graders.apivalidation.pods import template_spec
+from graders.apivalidation.schedule import schedule_error
+from graders.apivalidation.storage import claim_spec
+
+
+def _selector(errors: Errors, spec: dict[str, Any], kind: str, required: bool = True) -> None:
+    """A controller's selector: present, not empty, valid, and selecting its own template's pods."""
+    selector = spec.get("selector")
+    if selector is None:
+        if required:
+            errors.required(("spec", "selector"), at=("spec",))
+        return
+    if not isinstance(selector, dict):
+        return
+    f.validate_selector(errors, selector, ("spec", "selector"))
+    if not mapping(selector.get("matchLabels")) and not selector.get("matchExpressions"):
+        errors.invalid(("spec", "selector"), f.selector_value(selector), f"empty selector is invalid for {kind}",
+                       f"{kind}의 selector가 비어 있으면 안 됩니다")
+        return
+    labels = get(spec, "template", "metadata", "labels")
+    if not f.selector_is_readable(selector):
+        if kind != "daemonset":
+            errors.invalid(("spec", "selector"), f.selector_value(selector), "invalid label selector",
+                           "label selector를 읽을 수 없습니다")
+    elif not f.selector_matches(selector, labels):
+        errors.invalid(("spec", "template", "metadata", "labels"), labels if isinstance(labels, dict) else None,
+                       "`selector` does not match template `labels`", "`selector`가 템플릿의 `labels`와 맞지 않습니다",
+                       at=("spec", "template", "metadata", "labels") if isinstance(labels, dict) else ("spec", "template"))
+
+
+def _always_restarts(errors: Errors, spec: dict[str, Any], kind: str) -> None:
+    policy = get(spec, "template", "spec", "restartPolicy")
+    if isinstance(policy, str) and policy not in ("", "Always"):
+        errors.unsupported(("spec", "template", "spec", "restartPolicy"), policy, ["Always"])
+    if get(spec, "template", "spec", "activeDeadlineSeconds") is not None:
+        errors.forbidden(("spec", "template", "spec", "activeDeadlineSeconds"), f"activeDeadlineSeconds in {kind} is not Supported",
+                         f"{kind}에는 activeDeadlineSeconds를 쓸 수 없습니다")
+
+
+def _int_or_percent(errors: Errors, value: Any, path: Path) -> int | None:
+    """ValidatePositiveIntOrPercent; the number it stands for (a percentage's number), or None."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]+%", value):
+            errors.invalid(path, value, "a valid percent string must be a numeric string followed by an ending '%' "
+                           "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                           "퍼센트는 숫자 뒤에 '%'를 붙여 써야 합니다 (예: '1%', '93%')")
+            return None
+        percent = int(value[:-1])
+        if percent > 100 and path[-1] != "maxSurge":
+            errors.invalid(path, value, "must not be greater than 100%", "100%를 넘을 수 없습니다")
+        return percent
+    number = integer(value)
+    if number is not None:
+        f.non_negative(errors, number, path)
+    return number
+
+
+def _strategy_struct(strategy: dict[str, Any], rolling_fields: tuple[str, ...]) -> f.GoStruct:
+    """An update strategy as the API server prints its internal struct: `{"Type":"Rolling","RollingUpdate":null}`."""
+    rolling = strategy.get("rollingUpdate")
+    if isinstance(rolling, dict):
+        rolling = f.GoStruct((name, rolling.get(name[0].lower() + name[1:], 0 if name == "Partition" else None))
+                             for name in rolling_fields)
+    return f.GoStruct(Type=strategy.get("type"), RollingUpdate=rolling if isinstance(rolling, dict) else None)
+
+
+def deployment(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    f.non_negative(errors, spec.get("replicas"), ("spec", "replicas"))
+    _selector(errors, spec, "deployment")
+    template_spec(errors, obj, ("spec", "template"))
+    _always_restarts(errors, spec, "ReplicaSet")
+    strategy = mapping(spec.get("strategy"))
+    kind = strategy.get("type")
+    here = ("spec", "strategy")
+    if kind == "Recreate":
+        if strategy.get("rollingUpdate") is not None:
+            errors.forbidden(here + ("rollingUpdate",), "may not be specified when strategy `type` is 'Recreate'",
+                             "strategy `type`이 'Recreate'이면 rollingUpdate를 쓸 수 없습니다")
+    elif kind in (None, "", "RollingUpdate"):
+        rolling = mapping(strategy.get("rollingUpdate"))
+        unavailable = _int_or_percent(errors, rolling.get("maxUnavailable", "25%"), here + ("rollingUpdate", "maxUnavailable"))
+        surge = _int_or_percent(errors, rolling.get("maxSurge", "25%"), here + ("rollingUpdate", "maxSurge"))
+        if unavailable == 0 and surge == 0:
+            errors.invalid(here + ("rollingUpdate", "maxUnavailable"), rolling.get("maxUnavailable", 0),
+                           "may not be 0 when `maxSurge` is 0", "`maxSurge`가 0이면 0일 수 없습니다")
+    elif isinstance(kind, str):
+        errors.unsupported(here, _strategy_struct(strategy, ("MaxUnavailable", "MaxSurge")), ["Recreate", "RollingUpdate"],
+                           at=here + ("type",))
+    for field in ("minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
+        f.non_negative(errors, spec.get(field), ("spec", field))
+    deadline, ready = integer(spec.get("progressDeadlineSeconds")), integer(spec.get("minReadySeconds")) or 0
+    if deadline is not None and deadline <= ready:
+        errors.invalid(("spec", "progressDeadlineSeconds"), deadline, "must be greater than minReadySeconds",
+                       "minReadySeconds보다 커야 합니다")
+
+
+def replica_set(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    f.non_negative(errors, spec.get("replicas"), ("spec", "replicas"))
+    f.non_negative(errors, spec.get("minReadySeconds"), ("spec", "minReadySeconds"))
+    _selector(errors, spec, "deployment")
+    template_spec(errors, obj, ("spec", "template"))
+    _always_restarts(errors, spec, "ReplicaSet")
+
+
+def daemon_set(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    _selector(errors, spec, "daemonset", required=False)
+    template_spec(errors, obj, ("spec", "template"))
+    _always_restarts(errors, spec, "DaemonSet")
+    f.non_negative(errors, spec.get("minReadySeconds"), ("spec", "minReadySeconds"))
+    strategy = mapping(spec.get("updateStrategy"))
+    kind, here = strategy.get("type"), ("spec", "updateStrategy")
+    if kind in (None, "", "RollingUpdate"):
+        rolling = mapping(strategy.get("rollingUpdate"))
+        unavailable = _int_or_percent(errors, rolling.get("maxUnavailable", 1), here + ("rollingUpdate", "maxUnavailable"))
+        surge = _int_or_percent(errors, rolling.get("maxSurge", 0), here + ("rollingUpdate", "maxSurge"))
+        if unavailable and surge:
+            errors.invalid(here + ("rollingUpdate", "maxSurge"), rolling.get("maxSurge"),
+                           "may not be set when maxUnavailable is non-zero", "maxUnavailable이 0이 아니면 쓸 수 없습니다")
+        elif unavailable == 0 and surge == 0:
+            errors.required(here + ("rollingUpdate", "maxUnavailable"), "cannot be 0 when maxSurge is 0",
+                            "maxSurge가 0이면 0일 수 없습니다")
+    elif kind != "OnDelete" and isinstance(kind, str):
+        errors.unsupported(here, _strategy_struct(strategy, ("MaxUnavailable", "MaxSurge")), ["RollingUpdate", "OnDelete"],
+                           at=here + ("type",))
+
+
+def stateful_set(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    policy = spec.get("podManagementPolicy")
+    if isinstance(policy, str) and policy and policy not in ("OrderedReady", "Parallel"):
+        errors.invalid(("spec", "podManagementPolicy"), policy, "must be 'OrderedReady' or 'Parallel'",
+                       "'OrderedReady'나 'Parallel'이어야 합니다")
+    kind = get(spec, "updateStrategy", "type")
+    if isinstance(kind, str) and kind and kind not in ("RollingUpdate", "OnDelete"):
+        errors.invalid(("spec", "updateStrategy"), _strategy_struct(mapping(spec.get("updateStrategy")), ("Partition", "MaxUnavailable")),
+                       "must be 'RollingUpdate' or 'OnDelete'", "'RollingUpdate'나 'OnDelete'여야 합니다",
+                       at=("spec", "updateStrategy", "type"))
+    f.non_negative(errors, spec.get("replicas"), ("spec", "replicas"))
+    f.non_negative(errors, spec.get("minReadySeconds"), ("spec", "minReadySeconds"))
+    service = text(spec.get("serviceName"))
+    if service:
+        f.check_name(errors, ("spec", "serviceName"), service, f.dns_label(service))
+    _selector(errors, spec, "statefulset")
+    claims = []
+    for i, claim in items(spec.get("volumeClaimTemplates")):
+        claim_spec(errors, mapping(claim.get("spec")), ("spec", "volumeClaimTemplates", i, "spec"))
+        claims.append(text(get(claim, "metadata", "name")))
+    template_spec(errors, obj, ("spec", "template"), extra_volumes=claims)
+    _always_restarts(errors, spec, "StatefulSet")
+
+
+def _job_spec(errors: Errors, spec: dict[str, Any], path: Path, obj: dict[str, Any]) -> None:
+    for field in ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"):
+        f.non_negative(errors, spec.get(field), path + (field,))
+    mode = spec.get("completionMode")
+    if isinstance(mode, str) and mode not in ("NonIndexed", "Indexed"):
+        errors.unsupported(path + ("completionMode",), mode, ["NonIndexed", "Indexed"])
+    template_spec(errors, obj, path + ("template",))
+    policy = get(spec, "template", "spec", "restartPolicy")
+    here = path + ("template", "spec", "restartPolicy")
+    if policy in (None, "", "Always"):
+        errors.required(here, 'valid values: "OnFailure", "Never"', '"OnFailure"나 "Never"를 지정해야 합니다',
+                        at=here if policy else path + ("template", "spec"))
+    elif isinstance(policy, str) and policy not in ("OnFailure", "Never"):
+        errors.unsupported(here, policy, ["OnFailure", "Never"])
+
+
+def job(errors: Errors, obj: dict[str, Any]) -> None:
+    _job_spec(errors, mapping(obj.get("spec")), ("spec",), obj)
+
+
+def cron_job(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    schedule = spec.get("schedule")
+    if schedule == "":
+        errors.required(("spec", "schedule"))
+    elif isinstance(schedule, str):
+        problem = schedule_error(schedule)
+        if problem:
+            errors.invalid(("spec", "schedule"), schedule, *problem)
+        if "TZ" in schedule:
+            errors.invalid(("spec", "schedule"), schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+                           "schedule에 TZ나 CRON_TZ를 쓸 수 없습니다. timeZone 필드를 쓰세요")
+    f.non_negative(errors, spec.get("startingDeadlineSeconds"), ("spec", "startingDeadlineSeconds"))
+    zone = spec.get("timeZone")
+    if zone == "":
+        errors.invalid(("spec", "timeZone"), "", "timeZone must be nil or non-empty string", "timeZone은 비워 둘 수 없습니다")
+    elif isinstance(zone, str) and not _known_zone(zone):
+        errors.invalid(("spec", "timeZone"), zone, f"unknown time zone {zone}", f"알 수 없는 시간대입니다: {zone} (예: Asia/Seoul, UTC)")
+    policy = spec.get("concurrencyPolicy")
+    if isinstance(policy, str) and policy and policy not in ("Allow", "Forbid", "Replace"):
+        errors.unsupported(("spec", "concurrencyPolicy"), policy, ["Allow", "Forbid", "Replace"])
+    job_spec = get(spec, "jobTemplate", "spec")
+    if isinstance(job_spec, dict):
+        _job_spec(errors, job_spec, ("spec", "jobTemplate", "spec"), obj)
+    for field in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
+        f.non_negative(errors, spec.get(field), ("spec", field))
+
+
+def _known_zone(zone: str) -> bool:
+    """time.LoadLocation: an IANA zone name (`Asia/Seoul`, `UTC`), not `Local`."""
+    import zoneinfo
+
+    if zone.lower() == "local" or any(p in (".", "..") or p.startswith("-") or not re.fullmatch(r"[A-Za-z.\-_0-9+]{1,14}", p)
+                                      for p in zone.split("/")):
+        return False
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+METRIC_TYPES = ["ContainerResource", "External", "Object", "Pods", "Resource"]
+METRIC_FIELDS = {"Object": "object", "Pods": "pods", "Resource": "resource", "External": "external",
+                 "ContainerResource": "containerResource"}
+
+
+def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
+    spec = mapping(obj.get("spec"))
+    low, high = integer(spec.get("minReplicas")), integer(spec.get("maxReplicas"))
+    if low is not None and low < 0:  # 0 is allowed with an Object or External metric (HPAScaleToZero)
+        errors.invalid(("spec", "minReplicas"), low, "must be greater than or equal to 0", "0 이상이어야 합니다")
+    if high == 0:
+        errors.required(("spec", "maxReplicas"), at=("spec", "maxReplicas"))
+    elif high is not None and high < 0:
+        errors.invalid(("spec", "maxReplicas"), high, "must be greater than or equal to 1", "1 이상이어야 합니다")
+    low = 1 if low is None and "minReplicas" not in spec else low  # minReplicas defaults to 1
+    if low is not None and high is not None and high < low:
+        errors.invalid(("spec", "maxReplicas"), high, "must be greater than or equal to `minReplicas`",
+                       "`minReplicas`보다 작을 수 없습니다")
+    ref = spec.get("scaleTargetRef")
+    if isinstance(ref, dict):
+        _object_reference(errors, ref, ("spec", "scaleTargetRef"), allow_core=False)
+    for i, metric in items(spec.get("metrics")):
+        _metric(errors, metric, ("spec", "metrics", i))
+    if low == 0 and not any(m.get("type") in ("Object", "External") for _, m in items(spec.get("metrics"))):
+        errors.forbidden(("spec", "metrics"), "must specify at least one Object or External metric to support scaling "
+                         "to zero replicas", "minReplicas가 0이면 Object나 External metric이 하나 이상 있어야 합니다",
+                         at=("spec", "minReplicas"))
+
+
+def _object_reference(errors: Errors, ref: dict[str, Any], path: Path, allow_core: bool) -> None:
+    for field in ("kind", "name"):
+        value = ref.get(field)
+        if value == "":
+            errors.required(path + (field,))
+        elif isinstance(value, str):
+            f.check_name(errors, path + (field,), value, f.path_segment(value))
+    version = text(ref.get("apiVersion"))
+    group = version.rpartition("/")[0] if version.count("/") == 1 else None
+    if version.count("/") > 1:
+        errors.invalid(path + ("apiVersion",), version, f"unexpected GroupVersion string: {version}",
+                       "apiVersion은 `그룹/버전` 형식이어야 합니다 (예: apps/v1)")
+    elif not allow_core and not group:
+        errors.invalid(path + ("apiVersion",), version, "apiVersion must specify API group",
+                       "apiVersion에 API 그룹이 있어야 합니다 (예: Deployment는 apps/v1)", at=path + ("apiVersion",)
+                       if "apiVersion" in ref else path)
+
+
+def _metric(errors: Errors, metric: dict[str, Any], path: Path) -> None:
+    kind = metric.get("type")
+    if kind == "":
+        errors.required(path + ("type",), "must specify a metric source type", "metric 종류(type)를 지정해야 합니다")
+    if isinstance(kind, str) and kind not in METRIC_TYPES:
+        errors.unsupported(path + ("type",), kind, METRIC_TYPES)
+        errors.unsupported(path + ("type",), kind, METRIC_TYPES)  # the API server says it twice
+    present = [name for name in ("object", "external", "pods", "resource", "containerResource")
+               if metric.get(name) is not None]
+    expected = METRIC_FIELDS.get(kind) if isinstance(kind, str) else None
+    if present:
+        source = mapping(metric.get(present[0]))
+        if present[0] in ("resource", "containerResource"):
+            _resource_metric(errors, source, path + (present[0],), container=present[0] == "containerResource")
+        else:
+            _metric_target(errors, mapping(source.get("target")), path + (present[0], "target"))
+    if expected and metric.get(expected) is None:
+        errors.required(path + (expected,), "must populate information for the given metric source",
+                        f"type이 {kind}이면 `{expected}`를 채워야 합니다", at=path)
+    if len(present) != 1:
+        for extra in present:
+            if extra != expected:
+                errors.forbidden(path + (extra,), "must populate the given metric source only",
+                                 "type에 맞는 metric source 하나만 채워야 합니다")
+
+
+def _resource_metric(errors: Errors, source: dict[str, Any], path: Path, container: bool) -> None:
+    if source.get("name") == "":
+        errors.required(path + ("name",), "must specify a resource name", "리소스 이름을 지정해야 합니다")
+    if container and source.get("container") == "":
+        errors.required(path + ("container",), "must specify a container", "컨테이너를 지정해야 합니다")
+    target = mapping(source.get("target"))
+    _metric_target(errors, target, path + ("target",))
+    if target.get("averageUtilization") is None and target.get("averageValue") is None:
+        errors.required(path + ("target", "averageUtilization"), "must set either a target raw value or a target utilization",
+                        "averageUtilization이나 averageValue 중 하나를 지정해야 합니다", at=path + ("target",))
+    if target.get("averageUtilization") is not None and target.get("averageValue") is not None:
+        errors.forbidden(path + ("target", "averageValue"), "may not set both a target raw value and a target utilization",
+                         "averageUtilization과 averageValue를 함께 쓸 수 없습니다")
+
+
+def _metric_target(errors: Errors, target: dict[str, Any], path: Path) -> None:
+    kind = target.get("type")
+    if kind == "":
+        errors.required(path + ("type",), "must specify a metric target type", "target의 type을 지정해야 합니다")
+    if isinstance(kind, str) and kind not in ("Utilization", "Value", "AverageValue"):
+        errors.invalid(path + ("type",), kind, "must be either Utilization, Value, or AverageValue",
+                       "Utilization, Value, AverageValue 중 하나여야 합니다")
+    for field in ("value", "averageValue"):
+        amount = f.quantity_of(target.get(field)) if target.get(field) is not None else None
+        if amount is not None and amount.value <= 0:
+            errors.invalid(path + (field,), str(amount), "must be positive", "0보다 커야 합니다")
+    utilization = integer(target.get("averageUtilization"))
+    if utilization is not None and utilization < 1:
+        errors.invalid(path + ("averageUtilization",), utilization, "must be greater than 0", "0보다 커야 합니다")

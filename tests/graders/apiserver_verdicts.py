@@ -1,0 +1,140 @@
+"""What a real kube-apiserver says about each apivalidation fixture (a server-side dry-run create), and the recording of it.
+
+Re-record after adding fixtures, with a control plane up (tests/cluster/README.md):
+
+    PYTHONPATH=$PWD python3 -m tests.graders.apiserver_verdicts --kubeconfig tests/cluster/.state/kubeconfig
+
+kubectl turns each file into the JSON it would send (its own YAML reader, so `cpu: 0.2` is what kubectl sends);
+the kubernetes client POSTs it with `dryRun=All` and `fieldValidation=Strict`, as `kubectl create --dry-run=server`
+does, and keeps the Status the server answers: its code, reason, message and the causes (`field: message`).
+A Service the dry run accepts is created for real and deleted: only a real create allocates its node ports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "apivalidation"
+VERDICTS = FIXTURES / "verdicts.json"
+NAMESPACE = "default"
+
+# (apiVersion, kind) -> (resource, namespaced)
+RESOURCES = {
+    ("v1", "Pod"): ("pods", True), ("v1", "Service"): ("services", True), ("v1", "ConfigMap"): ("configmaps", True),
+    ("v1", "Secret"): ("secrets", True), ("v1", "ResourceQuota"): ("resourcequotas", True),
+    ("v1", "Namespace"): ("namespaces", False), ("v1", "ServiceAccount"): ("serviceaccounts", True),
+    ("v1", "PersistentVolume"): ("persistentvolumes", False),
+    ("v1", "PersistentVolumeClaim"): ("persistentvolumeclaims", True),
+    ("apps/v1", "Deployment"): ("deployments", True), ("apps/v1", "ReplicaSet"): ("replicasets", True),
+    ("apps/v1", "DaemonSet"): ("daemonsets", True), ("apps/v1", "StatefulSet"): ("statefulsets", True),
+    ("batch/v1", "Job"): ("jobs", True), ("batch/v1", "CronJob"): ("cronjobs", True),
+    ("autoscaling/v2", "HorizontalPodAutoscaler"): ("horizontalpodautoscalers", True),
+    ("networking.k8s.io/v1", "NetworkPolicy"): ("networkpolicies", True),
+    ("networking.k8s.io/v1", "Ingress"): ("ingresses", True),
+    ("rbac.authorization.k8s.io/v1", "Role"): ("roles", True),
+    ("rbac.authorization.k8s.io/v1", "ClusterRole"): ("clusterroles", False),
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"): ("rolebindings", True),
+    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"): ("clusterrolebindings", False),
+    ("storage.k8s.io/v1", "StorageClass"): ("storageclasses", False),
+}
+
+
+def fixtures() -> list[Path]:
+    return sorted(FIXTURES.glob("*/*.yaml"))
+
+
+def fixture_name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def as_kubectl_sends(kubeconfig: str, context: str | None, path: Path) -> dict[str, Any]:
+    """The object kubectl would send for this file (its YAML reader, not ours)."""
+    command = ["kubectl", "--kubeconfig", kubeconfig, "create", "--dry-run=client", "--validate=false", "-o", "json",
+               "-f", str(path)]
+    if context:
+        command[3:3] = ["--context", context]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    if done.returncode != 0:
+        return {"kubectl_error": done.stderr.strip()}
+    return json.loads(done.stdout)
+
+
+def _call(api_client: Any, method: str, path: str, query: list[tuple[str, str]] | None = None,
+          body: Any = None) -> tuple[int, Any]:
+    headers = {"Accept": "application/json", "Content-Type": "application/json"}
+    method, url, headers, body, _ = api_client.param_serialize(method, path, query_params=query or [],
+                                                               header_params=headers, body=body,
+                                                               auth_settings=["BearerToken"])
+    response = api_client.call_api(method, url, headers, body, _request_timeout=(5, 30))
+    data = response.read()
+    return response.status, json.loads(data) if data else {}
+
+
+def server_verdict(api_client: Any, obj: dict[str, Any]) -> dict[str, Any]:
+    """POST obj as a dry run; {"allowed": True} or the refusal's code, reason, message and causes."""
+    api, kind = obj.get("apiVersion"), obj.get("kind")
+    resource, namespaced = RESOURCES[(api, kind)]
+    base = "/api/v1" if api == "v1" else f"/apis/{api}"
+    path = f"{base}/namespaces/{NAMESPACE}/{resource}" if namespaced else f"{base}/{resource}"
+    code, status = _call(api_client, "POST", path, [("dryRun", "All"), ("fieldValidation", "Strict")], obj)
+    if code < 300 and kind == "Service":  # a dry run skips allocating node ports, which refuses out-of-range ones
+        code, status = _call(api_client, "POST", path, [("fieldValidation", "Strict")], obj)
+        if code < 300:
+            _call(api_client, "DELETE", f"{path}/{status['metadata']['name']}")
+    if code < 300:
+        return {"allowed": True}
+    causes = (status.get("details") or {}).get("causes") or []
+    return {"allowed": False, "code": code, "reason": status.get("reason"), "message": status.get("message"),
+            "causes": sorted(f"{c.get('field')}: {c.get('message')}" if c.get("field") else c.get("message", "")
+                             for c in causes)}
+
+
+def record(kubeconfig: str, context: str | None = None, only: list[str] | None = None) -> dict[str, Any]:
+    from kubernetes import config
+
+    api_client = config.new_client_from_config(config_file=kubeconfig, context=context)
+    version = _call(api_client, "GET", "/version")[1]
+    verdicts: dict[str, Any] = {}
+    for path in fixtures():
+        name = fixture_name(path)
+        if only and not any(o in name for o in only):
+            continue
+        obj = as_kubectl_sends(kubeconfig, context, path)
+        verdicts[name] = ({"allowed": False, "kubectl": obj["kubectl_error"]} if "kubectl_error" in obj
+                          else server_verdict(api_client, obj))
+    return {"server": version.get("gitVersion"), "verdicts": verdicts}
+
+
+def differences(kubeconfig: str, context: str | None = None) -> dict[str, tuple[Any, Any]]:
+    """Fixture -> (recorded, live) for each fixture on which a live server no longer says what was recorded."""
+    recorded = json.loads(VERDICTS.read_text())["verdicts"]
+    live = record(kubeconfig, context)["verdicts"]
+    keep = ("allowed", "code", "causes")
+    return {name: (recorded.get(name), verdict) for name, verdict in live.items()
+            if {k: verdict.get(k) for k in keep} != {k: (recorded.get(name) or {}).get(k) for k in keep}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kubeconfig", required=True)
+    parser.add_argument("--context")
+    parser.add_argument("--only", nargs="*", help="record only fixtures whose name contains one of these")
+    args = parser.parse_args(argv)
+    recorded = record(args.kubeconfig, args.context, args.only)
+    if args.only and VERDICTS.exists():
+        previous = json.loads(VERDICTS.read_text())
+        previous["verdicts"].update(recorded["verdicts"])
+        recorded["verdicts"] = previous["verdicts"]
+    recorded["verdicts"] = dict(sorted(recorded["verdicts"].items()))
+    VERDICTS.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n")
+    print(f"{len(recorded['verdicts'])} verdicts from {recorded['server']} -> {VERDICTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -77,7 +77,7 @@ FLAG_FORMS = [
          K("get", resource="pods", flags={"context": ("prod",), "kubeconfig": ("/root/.kube/config",)})),
     case("kubectl get --raw /api/v1", K("get", flags={"raw": ("/api/v1",)})),
     case("kubectl config view --raw", K("config", subverb="view", flags={"raw": T})),
-    case("kubectl get pods --foo", K("get", resource="pods", flags={"foo": T}), id="unknown-long-is-boolean"),
+    case("kubectl get pods --foo", K("get", resource="pods", flags={"foo": T}), id="unknown-long-is-read-as-a-switch"),
     case("kubectl get pods -Z", K("get", resource="pods", flags={"Z": T}), id="unknown-short-is-boolean"),
     case("kubectl exec -it web -- sh", K("exec", resource="pods", names=("web",), command=("sh",),
                                          flags={"stdin": T, "tty": T})),
@@ -150,7 +150,7 @@ FLAG_FORMS = [
         "drain", resource="nodes", names=("node01",),
         flags={"ignore-daemonsets": T, "delete-emptydir-data": T, "force": T})),
     case("kubectl drain node01 --delete-local-data", K("drain", resource="nodes", names=("node01",),
-                                                       flags={"delete-emptydir-data": T}), id="old-flag-alias"),
+                                                       flags={"delete-local-data": T}), id="removed-flag-kept-as-typed"),
     case("kubectl create cronjob c --image=busybox --schedule='*/5 * * * *' -- date", K(
         "create", subverb="cronjob", resource="cronjobs", names=("c",), command=("date",),
         flags={"image": ("busybox",), "schedule": ("*/5 * * * *",)})),
@@ -338,7 +338,7 @@ def test_parse(line: str, expected: KubectlCommand):
 
 EQUIVALENT = {
     "get-all-namespaces": ["kubectl get pods -A", "k get po --all-namespaces", "kubectl get --all-namespaces pod",
-                           "kubectl get pods --all-namespaces=true", "kubectl -A get pod"],
+                           "kubectl get pods --all-namespaces=true", "k get --all-namespaces=True po"],
     "logs-container": ["kubectl logs multipod -c nginx-container", "k logs pod/multipod --container=nginx-container",
                        "k logs --container nginx-container multipod", "kubectl logs multipod nginx-container",
                        "kubectl logs -cnginx-container multipod"],

@@ -103,6 +103,8 @@ _NODE_VERBS = frozenset("cordon uncordon drain".split())
 _TYPED_VERBS = frozenset("get describe delete edit label annotate expose scale autoscale patch wait taint "
                          "rollout set apply replace".split())  # first word is the resource
 _ASSIGNING = frozenset("label annotate taint set".split())
+TAKES_COMMAND = frozenset({"run", "exec", "debug", "create deployment", "create job", "create cronjob"})
+"""Commands whose words after `--` are a container's command; for the others they are more positional words."""
 _PREFIXES = frozenset({"time", "command"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -155,6 +157,8 @@ def parse_stage(stage: Stage, line: str) -> KubectlCommand:
             positionals.append(word.text)
     if not path:
         raise CommandParseError("no kubectl verb: expected e.g. get, run, create")
+    if " ".join(path[:2]) not in TAKES_COMMAND and path[:1] != ["exec"]:
+        positionals, after_dash = positionals + after_dash, []
     verb, subverb, variant, plural = _parts(path, positionals)
     resource, names, assignments, extra = _targets(verb, subverb, plural, positionals, flags)
     redirect = next((r.target for r in reversed(stage.redirects) if r.stdout), None)

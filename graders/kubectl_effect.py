@@ -88,7 +88,8 @@ def _same_cluster(command: KubectlCommand, state: State) -> None:
     if name and context is None:
         raise Failed(f'error: context "{name}" does not exist', f'error: 컨텍스트 "{name}"이(가) 없습니다')
     cluster = command.flag("cluster") or ((context or {}).get("context") or {}).get("cluster")
-    other = command.flag("kubeconfig") or command.flag("server") or (cluster if cluster != state.cluster else None)
+    env = next((e.partition("=")[2] for e in command.env if e.startswith("KUBECONFIG=")), None)
+    other = command.flag("kubeconfig") or env or command.flag("server") or (cluster if cluster != state.cluster else None)
     if other:
         raise Failed(f"it acts on another cluster ({other}), not the one the task is set in ({state.cluster})",
                      f"문제의 클러스터({state.cluster})가 아닌 다른 클러스터({other})에서 실행됩니다")

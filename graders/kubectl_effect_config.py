@@ -17,7 +17,7 @@ _REVISION = "deployment.kubernetes.io/revision"
 
 
 def config(command: KubectlCommand, state: State) -> None:
-    if command.flag("kubeconfig"):
+    if command.flag("kubeconfig") or any(e.startswith("KUBECONFIG=") for e in command.env):
         return  # it edits another kubeconfig file, not the one in use
     conf = state.config
     sub, words = command.subverb, list(command.names)

@@ -216,10 +216,11 @@ def _extra_flags(spec: CommandSpec, cmd: KubectlCommand, lang: str) -> CheckResu
     """Flags the task did not ask for that change what the command acts on or does."""
     targeting = TARGETING_FLAGS | VERB_TARGETING_FLAGS.get(cmd.verb, set())
     allowed = set(spec.flags) | set(spec.harmless_flags) | ({"namespace"} if spec.namespace else set())
-    unexpected = sorted(f for f in cmd.flags if f in targeting and f not in allowed and not _default(f, cmd))
+    unexpected = sorted(f"--{f}" for f in cmd.flags if f in targeting and f not in allowed and not _default(f, cmd))
+    unexpected += [f"{e.partition('=')[0]}=" for e in cmd.env if e.startswith("KUBECONFIG=") and "kubeconfig" not in allowed]
     if not unexpected:
         return CheckResult("extra-flags", "pass", _say(lang, "no flag changes what the command does", "명령의 동작을 바꾸는 옵션이 없습니다"))
-    shown = ", ".join(f"--{f}" for f in unexpected)
+    shown = ", ".join(unexpected)
     return CheckResult("extra-flags", "fail", _say(lang, f"{shown} changes what the command does here, and the task did not ask for it",
                                                    f"{shown} 옵션은 여기서 명령의 동작을 바꾸는데, 문제에서 요구하지 않았습니다"))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from graders.kubectl import KubectlCommand
+from graders.kubectl import TAKES_COMMAND, KubectlCommand
+
+__all__ = ["TAKES_COMMAND", "READ_ONLY", "refusals", "changes_state", "path_of"]
 
 READ_ONLY = frozenset("""get describe logs top explain api-resources api-versions version cluster-info events diff wait
 kustomize completion options help""".split()) | frozenset({
@@ -14,8 +16,6 @@ kustomize completion options help""".split()) | frozenset({
 RUNS_IN_CONTAINER = frozenset({"exec", "attach", "debug", "cp", "port-forward"})
 """Commands that reach into a running container (or a node): what they do there cannot be known offline."""
 
-TAKES_COMMAND = frozenset({"run", "exec", "debug", "create deployment", "create job", "create cronjob"})
-"""Commands whose words after `--` are a container's command."""
 
 _SELECTING = ("filename", "kustomize", "selector", "all", "raw", "list", "field-selector", "all-namespaces")
 

@@ -55,6 +55,10 @@ def run_commands(commands: tuple[KubectlCommand, ...], ops: tuple[str, ...], sta
         except Failed as failure:
             failures.append((command, failure))
             ok = False
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:  # objects of an odd shape
+            failures.append((command, Failed(f"kubedojo could not apply it to the exercise's objects ({type(err).__name__}: {err})",
+                                             f"kubedojo가 문제의 오브젝트에 적용하지 못했습니다 ({type(err).__name__}: {err})")))
+            ok = False
     return Outcome(state, tuple(failures))
 
 

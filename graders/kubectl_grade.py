@@ -96,6 +96,18 @@ def _expected(exercise: Exercise) -> Any:
     return outcome
 
 
+def start_problem(exercise: Exercise) -> str | None:
+    """Why the exercise's solution cannot be applied to its starting objects (then it is graded by form), or None."""
+    from graders.kubectl_effect import run_commands, start_state
+
+    try:
+        solution = read_line(exercise.solution, exercise.command.verb, exercise.command.subverb, by_effect=True)  # type: ignore[union-attr]
+    except CommandParseError as err:
+        return err.message
+    outcome = run_commands(solution.commands, solution.ops, start_state(_start(exercise)))
+    return "; ".join(f"`{command.raw}`: {failure.en}" for command, failure in outcome.failures) or None
+
+
 def _effect_ids(exercise: Exercise) -> list[str]:
     return ["effect", "kubectl-runs", *(c.id for c in exercise.checks), "kubectl-accepts", "whole-line"]
 

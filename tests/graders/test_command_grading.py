@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exercises.loader import load_catalog
 from exercises.model import Exercise
@@ -96,3 +98,38 @@ def test_listed_equivalent_commands_pass():
         "equivalent": ["kubectl get pods --field-selector metadata.namespace!=nobody -A"]})
     assert grade(exercise, "kubectl get po -A --field-selector=metadata.namespace!=nobody").passed
     assert not grade(exercise, "kubectl get po -A --field-selector=metadata.namespace=kube-system").passed
+
+
+COMMAND_WORDS = ["kubectl", "k", "get", "scale", "cordon", "patch", "expose", "config", "use-context", "set", "image",
+                 "label", "rollout", "undo", "deploy/web", "web", "node02", "-n", "shop", "--replicas=5", "-p", "'{\"spec\":{}}'",
+                 "--type=json", "'[{\"op\":\"remove\",\"path\":\"/x\"}]'", "--type=merge", "*=nginx:1.26", "a=b", "a-", "--all",
+                 "-l", "app=web", "|", "&&", "||", ";", ">", "out", "$(id)", "`x`", "$X", "X=1", "--", "sh", "-A", "--dry-run",
+                 "--to-revision=9", "prod-admin", "current-context", "--port=80", "--target-port=x", "(", ")", "'", '"', "\\"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0), words=st.lists(st.sampled_from(COMMAND_WORDS), max_size=12), lang=st.sampled_from(["en", "ko"]))
+def test_any_command_line_gives_a_verdict(index, words, lang):
+    commands = [e for e in EXERCISES.values() if e.kind == "command"]
+    exercise = commands[index % len(commands)]
+    report = grade(exercise, " ".join(words), lang)
+    assert report.usable or (report.errors and not report.passed)
+    assert all(r.message for r in report.results)
+
+
+def test_odd_starting_objects_give_a_verdict():
+    exercise = _exercise(solution="kubectl label pod p a=b", command={"verb": "label", "start": [
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}},
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q", "labels": "not a map"}}]})
+    assert grade(exercise, "kubectl label pod p a=b").passed
+    report = grade(exercise, "kubectl label pod q a=b")
+    assert not report.passed and "could not apply" in next(r.message for r in report.results if r.check_id == "kubectl-runs")
+
+
+def test_lint_says_when_the_solution_does_not_apply_to_the_start(tmp_path):
+    from exercises.lint import self_test_exercise
+
+    exercise = _exercise(solution="kubectl scale deploy web --replicas=2", command={"verb": "scale", "start": [WEB]})
+    problems = self_test_exercise(exercise, tmp_path / "t.yaml")
+    assert any("cannot be applied" in p.message and "not found (kubectl looked in the namespace default)" in p.message
+               for p in problems)

@@ -34,7 +34,7 @@ class Outcome:
 
 def start_state(objects: list[dict[str, Any]]) -> State:
     """The starting state: copies of the objects, with a kubeconfig if none is among them."""
-    copies = [copy.deepcopy(o) for o in objects if isinstance(o, dict)]
+    copies = [clone(o) for o in objects if isinstance(o, dict)]
     if not any(o.get("kind") == "Config" for o in copies):
         copies.append(copy.deepcopy(DEFAULT_CONFIG))
     state = State(copies)
@@ -80,7 +80,7 @@ def apply(command: KubectlCommand, state: State) -> State:
                          f"--{flag}은(는) kubedojo가 볼 수 없는 파일을 읽습니다: 오브젝트 이름을 쓰세요")
     if command.verb != "config":
         _same_cluster(command, state)
-    new = State([copy.deepcopy(o) for o in state.objects], state.cluster)
+    new = State([clone(o) for o in state.objects], state.cluster)
     verb(command, new)
     return new
 
@@ -114,10 +114,19 @@ def _shown(key: tuple[str, str, str]) -> str:
     return f"{kind} {namespace + '/' if namespace else ''}{name}"
 
 
+def clone(value: Any) -> Any:
+    """A deep copy of plain YAML data (dicts, lists, scalars), several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
+
+
 def _normal(obj: Any, state: State, created: bool) -> Any:
     """What counts when two results are compared: no nulls nor empty maps, the API server's defaults filled in,
     named target ports resolved, no record-keeping annotations; labels and annotations of created objects are free."""
-    obj = copy.deepcopy(obj)
+    obj = clone(obj)
     meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     for field in ("labels", "annotations"):
         if created:
@@ -190,7 +199,7 @@ def differences(actual: State, expected: State, start: State, limit: int = 4) ->
             found.append((f"{shown} was created, which the task did not ask for", f"{shown}이(가) 만들어졌는데, 문제에서 요구하지 않은 일입니다")
                          if key not in before else
                          (f"{shown} still exists: the task removes it", f"{shown}이(가) 아직 있습니다: 문제에서는 지워야 합니다"))
-        else:
+        elif mine[key] != wanted[key]:
             created = key not in before
             for where, have, want in _diff(_normal(mine[key], actual, created), _normal(wanted[key], expected, created), ""):
                 found.append((f"{shown}: {where} is {_text(have)}, the task needs {_text(want)}",

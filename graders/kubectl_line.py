@@ -60,7 +60,8 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
     commands: list[tuple[int, KubectlCommand]] = []
     for index, stage in enumerate(stages):
         if kubectl_stage(stage):
-            commands.append((index, parse_stage(_expand(stage, variables), line)))
+            command = parse_stage(_expand(stage, variables), line)
+            commands.append((index, _named_stdin(command, stages, index)))
         else:
             _assign(stage, variables)
     if not commands:
@@ -95,6 +96,24 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
     ordered = [command for _, command in commands]
     ops = tuple(stages[index].op for index, _ in commands)
     return AnswerLine(tuple(ordered), ops, pick, tuple(issues), output)
+
+
+def _named_stdin(command: KubectlCommand, stages: tuple[Stage, ...], index: int) -> KubectlCommand:
+    """`-f -` reading `< pod.yaml` or `cat pod.yaml |` is `-f pod.yaml`."""
+    files = command.flags.get("filename")
+    if not files or "-" not in files:
+        return command
+    stage = stages[index]
+    source = next((r.target for r in stage.redirects if r.op == "<" and r.fd in ("", "0")), None)
+    if source is None and stage.piped:
+        words = [w.text for w in stages[index - 1].words]
+        if len(words) == 2 and words[0] == "cat" and not words[1].startswith("-"):
+            source = words[1]
+    if source is None:
+        return command
+    flags = dict(command.flags)
+    flags["filename"] = tuple(source if f == "-" else f for f in files)
+    return replace(command, flags=flags)
 
 
 def _shown(fd: str, op: str, target: str) -> str:

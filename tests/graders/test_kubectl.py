@@ -495,3 +495,57 @@ def test_auth_can_i_names_the_resource_canonically(line, names):
 
 def test_config_use_is_use_context():
     assert parse_kubectl("kubectl config use prod").subverb == "use-context"
+
+
+@pytest.mark.parametrize(("line", "env", "args", "names"), [
+    ("KUBECONFIG=/tmp/k kubectl get pods a", ("KUBECONFIG=/tmp/k",), ("pods", "a"), ("a",)),
+    ("KUBE_EDITOR=nano time kubectl edit pod a", ("KUBE_EDITOR=nano",), ("pod", "a"), ("a",)),
+    ("kubectl delete pod -- nginx-pod", (), ("pod", "nginx-pod"), ("nginx-pod",)),
+    ("kubectl get -- pods a", (), ("pods", "a"), ("a",)),
+])
+def test_environment_words_and_positional_words(line, env, args, names):
+    command = parse_kubectl(line)
+    assert (command.env, command.args, command.names) == (env, args, names)
+
+
+@pytest.mark.parametrize(("line", "verb", "subverb", "variant"), [
+    ("kubectl create deployments web --image=x", "create", None, None),  # not a subcommand: kubectl reads `create`
+    ("kubectl create svc nodeport web --tcp=80", "create", "service", "nodeport"),
+    ("kubectl -n x get pods", "get", None, None),
+    ("kubectl -o yaml get pods", "get", None, None),  # cobra lets -o take `yaml` before the verb
+    ("kubectl -A get pods", "get", None, None),  # kubectl refuses it, but the verb is still said
+    ("kubectl config use-contxt prod", "config", "use-contxt", None),
+    ("kubectl top no", "top", None, None),
+])
+def test_the_command_path_is_found_as_cobra_finds_it(line, verb, subverb, variant):
+    command = parse_kubectl(line)
+    assert (command.verb, command.subverb, command.variant) == (verb, subverb, variant)
+
+
+@pytest.mark.parametrize(("line", "flag", "value"), [
+    ("kubectl logs web -p", "previous", "true"),
+    ("kubectl patch deploy web -p '{}'", "patch", "{}"),
+    ("kubectl create deploy web --image=x -r 2", "replicas", "2"),
+    ("kubectl run web --image=x -l a=b", "labels", "a=b"),
+    ("kubectl get pods -l a=b", "selector", "a=b"),
+    ("kubectl get pods -A=f", "all-namespaces", "false"),
+    ("kubectl delete pod a --cascade=false", "cascade", "orphan"),
+    ("kubectl run a --image=x --dry-run=True", "dry-run", "client"),
+    ("kubectl run a --image=x --dry-run", "dry-run", "client"),
+    ("kubectl cordon n --help", "help", "true"),
+])
+def test_flags_are_read_with_each_commands_own_table(line, flag, value):
+    assert parse_kubectl(line).flag(flag) == value
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("kubectl get pods --foo", "unknown flag: --foo"),
+    ("kubectl get pods -Z", "unknown shorthand flag: 'Z' in -Z"),
+    ("kubectl logs web -c", None),
+])
+def test_what_kubectl_refuses_is_recorded_not_raised(line, problem):
+    if problem is None:
+        with pytest.raises(CommandParseError, match="flag needs an argument"):
+            parse_kubectl(line)
+    else:
+        assert parse_kubectl(line).problems == (problem,)

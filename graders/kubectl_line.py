@@ -91,8 +91,8 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
             if changes_state(command) and not by_effect:
                 issues.append(_changes(stage, line))
             continue
-        issues.extend(_program_issues(stage, line, index > graded_stage and _reads_output(stages, graded_stage, index),
-                                      asked_file if output == asked_file else None))
+        tee_file = asked_file if output == asked_file and index == graded_stage + 1 else None
+        issues.extend(_program_issues(stage, line, tee_file))
     ordered = [command for _, command in commands]
     ops = tuple(stages[index].op for index, _ in commands)
     return AnswerLine(tuple(ordered), ops, pick, tuple(issues), output)
@@ -184,17 +184,12 @@ def _substitution_issues(word: Word) -> list[Issue]:
                 if changes_state(command):
                     issues.append(_changes(stage, inner))
             else:
-                issues.extend(_program_issues(stage, inner, False, None))
+                issues.extend(_program_issues(stage, inner, None))
             for redirect in stage.redirects:
                 if redirect.writes:
                     issues.append(Issue(f"`{inner}` writes the file {redirect.target}",
                                         f"`{inner}`은(는) 파일 {redirect.target}에 씁니다"))
     return issues
-
-
-def _reads_output(stages: tuple[Stage, ...], graded: int, index: int) -> bool:
-    """Whether stage `index` is in the same pipeline as the graded stage, after it."""
-    return all(stages[i].piped for i in range(graded + 1, index + 1))
 
 
 def _output(stages: tuple[Stage, ...], graded: int) -> str | None:
@@ -208,7 +203,7 @@ def _output(stages: tuple[Stage, ...], graded: int) -> str | None:
     return target
 
 
-def _program_issues(stage: Stage, line: str, reads_graded: bool, tee_file: str | None) -> list[Issue]:
+def _program_issues(stage: Stage, line: str, tee_file: str | None) -> list[Issue]:
     """Whether a stage that is not kubectl is harmless: it reads and prints, and writes no file."""
     words = [w.text for w in stage.words]
     while words and _ASSIGNMENT.fullmatch(words[0]):
@@ -218,7 +213,7 @@ def _program_issues(stage: Stage, line: str, reads_graded: bool, tee_file: str |
         return []
     program = words[0].rpartition("/")[2]
     if program in ("time", "command", "nohup") and len(words) > 1:
-        return _program_issues(replace(stage, words=stage.words[1:]), line, reads_graded, tee_file)
+        return _program_issues(replace(stage, words=stage.words[1:]), line, tee_file)
     if program == "xargs":
         rest = _after_options(words[1:])
         if not rest:
@@ -233,7 +228,7 @@ def _program_issues(stage: Stage, line: str, reads_graded: bool, tee_file: str |
                 pass
             return [Issue(f"`{text}` runs `{inner}` for every line it reads, which the task did not ask for",
                           f"`{text}`은(는) 읽은 줄마다 `{inner}`을(를) 실행하는데, 문제에서 요구하지 않은 일입니다")]
-        return _program_issues(sub[0], inner, False, None) if sub else []
+        return _program_issues(sub[0], inner, None) if sub else []
     if program in _SHELLS:
         return [Issue(f"`{text}` runs commands ({'the output of the line before it' if stage.piped else 'a script'}), which the task did not ask for",
                       f"`{text}`은(는) {'앞 명령의 출력을' if stage.piped else '스크립트를'} 명령으로 실행하는데, 문제에서 요구하지 않은 일입니다")]

@@ -17,9 +17,12 @@ RUNS_IN_CONTAINER = frozenset({"exec", "attach", "debug", "cp", "port-forward"})
 """Commands that reach into a running container (or a node): what they do there cannot be known offline."""
 
 
-_SELECTING = ("filename", "kustomize", "selector", "all", "raw", "list", "field-selector", "all-namespaces")
+_FROM_FILES = ("filename", "kustomize", "raw")  # the objects come from elsewhere: no TYPE nor NAME needed
+_SELECTED = {"cordon": ("selector",), "uncordon": ("selector",), "drain": ("selector",), "logs": ("selector",),
+             "auth can-i": ("list",), "config set": ("set-raw-bytes",)}  # these flags stand for the names
 
-# path -> (fewest positional words, most (None: any), what kubectl says otherwise); counted when no _SELECTING flag.
+# path -> (fewest positional words, most (None: any), what kubectl says otherwise); not counted when the objects
+# come from files, or from a flag that stands for them (_SELECTED).
 _ARITY: dict[str, tuple[int, int | None, str]] = {
     "run": (1, None, "NAME is required for run"),
     "exec": (1, 1, "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead"),
@@ -88,7 +91,7 @@ def refusals(command: KubectlCommand) -> list[str]:
     """Why kubectl would refuse the command before it reaches the API server; [] when it would run it."""
     found = list(command.problems)
     path = path_of(command)
-    selected = any(command.has_flag(f) for f in _SELECTING)
+    selected = any(command.has_flag(f) for f in _FROM_FILES + _SELECTED.get(path, ()))
     count = len(command.args)
     if command.verb == "create" and command.subverb:
         if count != 1:

@@ -55,6 +55,10 @@ ACCEPTED = [
     "kubectl rollout undo deployment/web --to-revision=2 -n shop",
     "kubectl top pod --containers",
     "kubectl top po",
+    "kubectl logs -l app=web --all-containers",
+    "kubectl get -f pod.yaml",
+    "kubectl delete -f pod.yaml",
+    "kubectl auth can-i --list -n dev",
 ]
 REFUSED = [
     ("kubectl get pods -*x-watch", "unknown shorthand flag: '*' in -*x-watch"),
@@ -87,6 +91,8 @@ REFUSED = [
     ("kubectl auth can-i get", "you must specify two arguments"),
     ("kubectl get", "Required resource not specified."),
     ("kubectl patch deploy web", 'required flag(s) "patch" not set'),
+    ("kubectl get -l app=web", "Required resource not specified."),
+    ("kubectl delete -l app=web", "You must provide one or more resources"),
 ]
 
 
@@ -139,6 +145,8 @@ def _kubectl_refuses(line: str, home: Path) -> bool:
     config.write_text("apiVersion: v1\nkind: Config\nclusters: [{name: none, cluster: {server: 'http://127.0.0.1:9'}}]\n"
                       "users: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: none, user: u}},"
                       " {name: prod-admin, context: {cluster: none, user: u}}]\ncurrent-context: c\n", encoding="utf-8")
+    (home / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n",
+                                   encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "KUBECONFIG": str(config)}
     done = subprocess.run([KUBECTL, "--request-timeout=2s", *shlex.split(line)[1:]], capture_output=True, text=True,
                           env=env, cwd=home, timeout=30, check=False, stdin=subprocess.DEVNULL)

@@ -109,7 +109,7 @@ def start_problem(exercise: Exercise) -> str | None:
 
 
 def _effect_ids(exercise: Exercise) -> list[str]:
-    return ["effect", "kubectl-runs", *(c.id for c in exercise.checks), "kubectl-accepts", "whole-line"]
+    return ["kubectl-runs", "effect", *(c.id for c in exercise.checks), "kubectl-accepts", "whole-line"]
 
 
 def _effect_checks(exercise: Exercise, answer: AnswerLine, expected: Any, lang: str) -> list[CheckResult]:
@@ -129,11 +129,11 @@ def _effect_checks(exercise: Exercise, answer: AnswerLine, expected: Any, lang: 
     else:
         runs = CheckResult("kubectl-runs", "pass", _say(lang, "every kubectl command in the line succeeds", "명령줄의 kubectl 명령이 모두 성공합니다"))
     if not exercise.checks:
-        return [effect, runs]
+        return [runs, effect]
     from graders.checks import RUNNERS, Subject, run_checks
 
     subject = Subject(objects=outcome.state.objects, default_ref=exercise.target, lang=lang)
-    return [effect, runs, *run_checks(list(exercise.checks), subject, RUNNERS)]
+    return [runs, effect, *run_checks(list(exercise.checks), subject, RUNNERS)]
 
 
 # --- by form --------------------------------------------------------------------------------------------

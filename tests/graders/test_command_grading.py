@@ -81,7 +81,7 @@ def test_the_exercises_own_checks_run_on_the_result():
         target={"kind": "Deployment", "name": "web"},
         checks=[{"id": "tier", "type": "field", "path": ".metadata.labels.tier", "expect": {"equals": "api"}}])
     report = grade(exercise, "kubectl -n prod label deployments.apps/web tier=api")
-    assert report.passed and [r.check_id for r in report.results][:3] == ["effect", "kubectl-runs", "tier"]
+    assert report.passed and [r.check_id for r in report.results][:3] == ["kubectl-runs", "effect", "tier"]
     failed = grade(exercise, "kubectl label deploy web tier=db -n prod")
     assert {r.check_id for r in failed.results if not r.passed} == {"effect", "tier"}
 

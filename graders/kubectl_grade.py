@@ -7,7 +7,7 @@ from typing import Any
 
 from exercises.model import CommandSpec, Exercise, FlagRule
 from graders.kubectl import KubectlCommand, parse_kubectl
-from graders.kubectl_line import AnswerLine, read_line
+from graders.kubectl_line import AnswerLine, read_line, same_file
 from graders.kubectl_shell import CommandParseError
 from graders.kubectl_verbs import TAKES_COMMAND, TARGETING_FLAGS, VERB_TARGETING_FLAGS, path_of, refusals
 from graders.report import AnswerError, CheckResult, GradeReport, unusable
@@ -162,7 +162,7 @@ def _form_checks(spec: CommandSpec, answer: AnswerLine, lang: str) -> list[Check
             other = parse_kubectl(line)
         except CommandParseError:
             continue
-        if _same(cmd, other) and answer.output == other.redirect:
+        if _same(cmd, other) and (answer.output == other.redirect or same_file(answer.output, other.redirect)):
             return [CheckResult("equivalent", "pass", _say(lang, f"does what the task asks, as `{line}` does", f"`{line}`와(과) 같이 문제에서 요구한 일을 합니다"))]
     results: list[CheckResult] = []
 
@@ -198,7 +198,7 @@ def _form_checks(spec: CommandSpec, answer: AnswerLine, lang: str) -> list[Check
         results.append(command)
     if spec.redirect is not None:
         have = answer.output or "—"
-        compare("redirect", answer.output == spec.redirect, (f"output goes to {have}", f"출력이 {have}에 저장됩니다"),
+        compare("redirect", same_file(answer.output, spec.redirect), (f"output goes to {have}", f"출력이 {have}에 저장됩니다"),
                 (f"expected the output redirected to `{spec.redirect}` (> {spec.redirect}), found `{have}`",
                  f"출력을 `{spec.redirect}`에 저장해야 합니다 (> {spec.redirect}); 실제로는 `{have}`"))
     return results

@@ -3,6 +3,7 @@ substitutions) is harmless, so that a line passes only when all of it does what 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, replace
 
@@ -80,7 +81,7 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
                 issues.extend(_expansion_issue(word, variables))
         for redirect in stage.redirects:
             target = redirect.target
-            asked = index == graded_stage and redirect.stdout and target == asked_file
+            asked = index == graded_stage and redirect.stdout and same_file(target, asked_file)
             if redirect.writes and not asked:
                 issues.append(Issue(f"`{_shown(redirect.fd, redirect.op, target)}` writes the file {target}, which the task did not ask for",
                                     f"`{_shown(redirect.fd, redirect.op, target)}`은(는) 문제에서 요구하지 않은 파일 {target}에 씁니다"))
@@ -91,11 +92,16 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
             if changes_state(command) and not by_effect:
                 issues.append(_changes(stage, line))
             continue
-        tee_file = asked_file if output == asked_file and index == graded_stage + 1 else None
+        tee_file = output if same_file(output, asked_file) and index == graded_stage + 1 else None
         issues.extend(_program_issues(stage, line, tee_file))
     ordered = [command for _, command in commands]
     ops = tuple(stages[index].op for index, _ in commands)
     return AnswerLine(tuple(ordered), ops, pick, tuple(issues), output)
+
+
+def same_file(a: str | None, b: str | None) -> bool:
+    """Whether two paths, as typed, name the same file (`./redis.yaml` is `redis.yaml`)."""
+    return a is not None and b is not None and posixpath.normpath(a) == posixpath.normpath(b)
 
 
 def _named_stdin(command: KubectlCommand, stages: tuple[Stage, ...], index: int) -> KubectlCommand:

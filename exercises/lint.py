@@ -79,6 +79,13 @@ def self_test_exercise(exercise: Exercise, path: Path) -> list[PackProblem]:
     from graders.grade import grade
 
     problems: list[PackProblem] = []
+    if exercise.kind == "command" and exercise.command and exercise.command.start:
+        from graders.kubectl_grade import start_problem
+
+        why = start_problem(exercise)
+        if why:
+            problems.append(PackProblem(str(path), f"command.start is given but the solution cannot be applied to it: {why}",
+                                        line=line_of(path, ("command", "start"))))
     report = grade(exercise, exercise.solution)
     if not report.passed:
         reasons = [e.message for e in report.errors] + [f"{r.check_id}: {r.message}" for r in report.results if not r.passed]

@@ -317,7 +317,15 @@ class CommandSpec(Strict):
     """Output must be redirected to this file (`> redis.yaml`)."""
     harmless_flags: list[str] = []
     """Flags that change what a command acts on (dry-run, namespace, all-namespaces, selector, all, previous,
-    container, context) fail when an answer adds them unasked; list here the ones this task allows anyway."""
+    container, context, and per verb e.g. drain --force) fail when an answer adds them unasked; list here the
+    ones this task allows anyway."""
+    equivalent: list[str] = []
+    """Other command lines that do what the task asks: an answer whose kubectl command reads the same as one of
+    them passes too (`kubectl rollout undo deploy/web -n shop` when revision 2 is the previous one)."""
+    start: list[dict[str, Any]] = []
+    """The objects the command acts on (a `kind: Config` among them stands for the kubeconfig). When given, or when
+    the exercise has `live.setup`, the answer is graded by its effect: applied to these objects offline, it must
+    leave them as the solution does, and the exercise's checks run on the result."""
 
 
 class QuizOption(Strict):

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from graders.kubectl_flags import BOOLS, CommandFlags, Flag, flags_for, is_command, subcommands
+from graders.kubectl_shell import CommandParseError, Stage, Word, split_line
 
-class CommandParseError(ValueError):
-    """The line is not a kubectl command we can read; .column is 1-based or None."""
-
-    def __init__(self, message: str, column: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.column = column
+__all__ = ["CommandParseError", "KubectlCommand", "parse_kubectl", "parse_stage", "kubectl_stage"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +39,12 @@ class KubectlCommand:
     """KEY=VALUE and KEY- words after the names (label, annotate, set, taint); port pairs of port-forward."""
     variant: str | None = None
     """Third word of `create secret` / `create service`: "generic", "tls", "docker-registry", "nodeport", ..."""
+    env: tuple[str, ...] = ()
+    """NAME=VALUE words before the program: `KUBECONFIG=/tmp/x kubectl ...`."""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    """Why kubectl would refuse the command, in kubectl's words (an unknown flag, a bad value ...); () if it would not."""
+    args: tuple[str, ...] = field(default=(), compare=False)
+    """The positional words after the command path, as typed (names, types, assignments)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.flags, MappingProxyType):
@@ -88,288 +90,248 @@ validatingwebhookconfigurations validatingwebhookconfiguration
 """
 _PLURAL = {alias: entry.split()[0] for entry in _RESOURCES.split(";") for alias in entry.split()}
 _KIND = {entry.split()[0]: entry.split()[1] for entry in _RESOURCES.split(";")}
-_CREATE_SPECIAL = {"resourcequotas": ("quota", "resourcequotas"),
-                   "token": ("token", "serviceaccounts")}  # `create token SA` names the service account
-_VARIANTS = {"secret": frozenset({"generic", "tls", "docker-registry"}),
-             "service": frozenset({"clusterip", "nodeport", "loadbalancer", "externalname"})}
-
-# Flags: which long names take a value, and what each short letter means, globally and per verb.
-_GLOBAL_SHORT = ("n=namespace o=output l=selector f=filename A=all-namespaces w=watch L=label-columns "
-                 "R=recursive k=kustomize s=server v=v h=help")
-_VALUED = frozenset("""
-as as-group as-uid cache-dir certificate-authority client-certificate client-key cluster context kubeconfig
-namespace password profile profile-output request-timeout server tls-server-name token user username v vmodule
-log-dir log-file output selector field-selector filename kustomize label-columns sort-by template chunk-size raw
-image port labels env restart replicas tail since since-time limit-bytes max-log-requests pod-running-timeout
-container containers pod name type target-port protocol external-ip cluster-ip load-balancer-ip session-affinity
-schedule from from-literal from-file from-env-file docker-server docker-username docker-password docker-email cert
-key verb resource resource-name non-resource-url aggregation-rule role clusterrole group serviceaccount to-revision
-revision grace-period timeout for hard scopes value description preemption-policy rule class default-backend
-annotation annotations overrides image-pull-policy requests limits patch patch-file subresource current-replicas
-resource-version min max cpu-percent duration bound-object-kind bound-object-name bound-object-uid audience
-field-manager address copy-to target set-image custom prune-allowlist prune-whitelist min-available max-unavailable
-tcp node-port clusterip external-name output-directory namespaces api-group verbs categories api-version generator
-pod-selector skip-wait-for-delete-timeout retries types auth-provider auth-provider-arg exec-command
-exec-api-version exec-arg exec-env proxy-url
-""".split())
-_OPTIONAL = {"dry-run": ("client", "client", "none"),  # value when bare, when true, when false
-             "cascade": ("background", "background", "orphan"),
-             "validate": ("strict", "strict", "ignore")}
-_LONG_ALIASES = {"delete-local-data": "delete-emptydir-data"}
-_TRUE, _FALSE = frozenset("1 t T TRUE true True".split()), frozenset("0 f F FALSE false False".split())
-_VERB_FLAGS = {  # verb or "verb subverb": (short=long pairs, more valued longs, longs that are boolean here)
-    "exec": ("c=container i=stdin t=tty q=quiet p=pod", "", ""),
-    "attach": ("c=container i=stdin t=tty q=quiet", "", ""),
-    "debug": ("c=container i=stdin t=tty q=quiet", "", ""),
-    "run": ("i=stdin t=tty q=quiet l=labels", "", ""),
-    "logs": ("c=container f=follow p=previous", "", ""),
-    "cp": ("c=container", "", ""),
-    "patch": ("p=patch", "", ""),
-    "auth": ("q=quiet", "", ""),
-    "create deployment": ("r=replicas", "", ""),
-    "set env": ("c=containers e=env", "prefix keys", ""),
-    "set resources": ("c=containers", "", ""),
-    "top": ("", "", "containers"),
-    "config": ("", "", "raw"),
-}
+_CREATE_RESOURCES = {"quota": "resourcequotas", "token": "serviceaccounts"}  # `create token SA` names the account
 
 
-def _flag_spec(*entries: tuple[str, str, str]) -> tuple[dict[str, str], frozenset[str]]:
-    shorts, valued = dict(pair.split("=") for pair in _GLOBAL_SHORT.split()), set(_VALUED)
-    for short, more, boolean in entries:
-        shorts.update(pair.split("=") for pair in short.split())
-        valued = (valued | set(more.split())) - set(boolean.split())
-    return shorts, frozenset(valued)
-
-
-_GLOBAL_SPEC = _flag_spec()
-_SPECS = {key: _flag_spec(*(_VERB_FLAGS[k] for k in dict.fromkeys((key.split()[0], key)) if k in _VERB_FLAGS))
-          for key in _VERB_FLAGS}
-
-# Verbs by what their positional words mean.
-_SUBCOMMANDS: dict[str, frozenset[str] | None] = {  # None: any word is the subcommand
-    "create": None, "rollout": None, "set": None, "config": None, "auth": None, "certificate": None,
-    "cluster-info": None, "plugin": None, "alpha": None,
-    "apply": frozenset({"edit-last-applied", "set-last-applied", "view-last-applied"}),
-}
-_SUBVERB_ALIASES = {"set": {"sa": "serviceaccount"}, "config": {"use": "use-context"}}
+# Canonical values of flags with an optional value, and of their deprecated boolean forms.
+_OPTIONAL = {"dry-run": {"unchanged": "client", "true": "client", "false": "none"},
+             "cascade": {"true": "background", "false": "orphan"},
+             "validate": {"true": "strict", "false": "ignore"}}
+_GROUPS = frozenset("config set rollout auth certificate plugin top".split())  # only run through a subcommand
 _POD_VERBS = frozenset("logs exec attach port-forward debug".split())  # first word is a pod unless TYPE/NAME
 _NODE_VERBS = frozenset("cordon uncordon drain".split())
 _TYPED_VERBS = frozenset("get describe delete edit label annotate expose scale autoscale patch wait taint "
-                         "rollout set top apply replace".split())  # first word is the resource
+                         "rollout set apply replace".split())  # first word is the resource
 _ASSIGNING = frozenset("label annotate taint set".split())
+TAKES_COMMAND = frozenset({"run", "exec", "debug", "create deployment", "create job", "create cronjob"})
+"""Commands whose words after `--` are a container's command; for the others they are more positional words."""
+_PREFIXES = frozenset({"time", "command"})
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
-_BLANKS = re.compile(r"(?:[^\S\n]++|\\\n)*+")  # blanks and line continuations
-_TOKEN = re.compile(_BLANKS.pattern + r"""(?:
-    (?P<comment>\#[^\n]*+)
-  | (?P<redir>(?:\d+|&)?(?:>>|>&|>\||>|<<<|<<-|<<|<&|<>|<))
-  | (?P<op>\|\||\|&|\||&&|&|;|\n)
-  | (?P<word>(?:[^\s'"\\|&;<>]++|\\[\s\S]|'[^']*+'|"(?:[^"\\]++|\\[\s\S])*+")++)
-  | \Z)""", re.VERBOSE)
-# shlex's POSIX rules: '...' is literal; in "..." a backslash escapes only " and \; outside, any character.
-_QUOTED = re.compile(r"""'([^']*)'|"((?:[^"\\]|\\[\s\S])*)"|\\([\s\S])""")
-_QUOTING = re.compile(r"['\"\\]")
-_ESCAPED_IN_DOUBLE = re.compile(r'\\(["\\])')
-_SHELL_SPECIAL = re.compile(r"['\"\\|&;<>#\n]")
-_PLAIN_WORD = re.compile(r"\S+")
-_REDIR = re.compile(r"(\d+|&)?(.*)", re.DOTALL)
-_PIPES = ("|", "|&")
-
-Token = tuple[str, str, int, int]  # kind ("word", "op", "redir"), text (unquoted for words), start, end
 Targets = tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def parse_kubectl(line: str) -> KubectlCommand:
-    """Parse one kubectl command line; raise CommandParseError when it is not one we can read."""
-    tokens = _tokenize(line)
-    end = 0
-    while end < len(tokens) and tokens[end][0] != "op":
-        end += 1
-    words, redirect = _words_and_redirect(tokens[:end])
-    words = _skip_prompt(words, line)
-    if not words:
-        raise CommandParseError("empty command", tokens[end][2] + 1 if end < len(tokens) else None)
-    program, start, _ = words[0]
-    if program.rpartition("/")[2] not in ("kubectl", "k"):
-        raise CommandParseError(f"not a kubectl command: {program}", start + 1)
-    pipeline = _stages(tokens[end:], line)
+    """Parse a line's first command, which must be kubectl (later stages go to .pipeline); raise CommandParseError."""
+    stages = split_line(line)
+    if not stages:
+        raise CommandParseError("empty command")
+    command = parse_stage(stages[0], line)
+    return replace(command, pipeline=_later_stages(stages, line), raw=line)
 
-    args = [(word, start) for word, start, _ in words[1:]]
-    verb: str | None = None
-    subverb = variant = plural = None
+
+def kubectl_stage(stage: Stage) -> bool:
+    """Whether a stage runs kubectl (after any prompt, NAME=VALUE words, `time` or `command`)."""
+    words = _program_words(list(stage.words))[1]
+    return bool(words) and words[0].text.rpartition("/")[2] in ("kubectl", "k")
+
+
+def parse_stage(stage: Stage, line: str) -> KubectlCommand:
+    """One stage of a line as a kubectl command; raise CommandParseError when it is not one we can read."""
+    env, words = _program_words(list(stage.words))
+    if not words:
+        raise CommandParseError("empty command")
+    program = words[0]
+    if program.text.rpartition("/")[2] not in ("kubectl", "k"):
+        raise CommandParseError(f"not a kubectl command: {program.text}", program.start + 1)
+    args = words[1:]
+    path, used, problems = _command_path(args)
     flags: dict[str, list[str]] = {}
     positionals: list[str] = []
-    command: list[str] = []
-    shorts, valued = _GLOBAL_SPEC
+    after_dash: list[str] = []
+    spec = flags_for(" ".join(path))
     i = 0
     while i < len(args):
-        word, start = args[i]
+        word = args[i]
         i += 1
-        if word == "--":
-            command = [word for word, _ in args[i:]]
+        if i - 1 in used:
+            continue
+        if word.text == "--":
+            after_dash = [w.text for w in args[i:]]
             break
-        if word.startswith("--"):
-            i = _long_flag(word, start, args, i, valued, flags)
-        elif word.startswith("-") and word != "-":
-            i = _short_flags(word, start, args, i, shorts, valued, flags)
-        elif verb is None:
-            verb = word
-            shorts, valued = _SPECS.get(verb, _GLOBAL_SPEC)
-        elif subverb is None and not positionals and verb in _SUBCOMMANDS and (
-                _SUBCOMMANDS[verb] is None or word in _SUBCOMMANDS[verb]):
-            if verb == "create":
-                subverb, plural = _create_kind(word)
-            else:
-                subverb = _SUBVERB_ALIASES.get(verb, {}).get(word, word)
-            shorts, valued = _SPECS.get(f"{verb} {subverb}") or _SPECS.get(verb, _GLOBAL_SPEC)
-        elif (verb == "create" and variant is None and not positionals
-              and word.lower() in _VARIANTS.get(subverb or "", ())):
-            variant = word.lower()
+        if word.text.startswith("--"):
+            i = _long_flag(word, args, i, spec, flags, problems)
+        elif word.text.startswith("-") and word.text != "-":
+            i = _short_flags(word, args, i, spec, flags, problems)
         else:
-            positionals.append(word)
-    if verb is None:
+            positionals.append(word.text)
+    if not path:
         raise CommandParseError("no kubectl verb: expected e.g. get, run, create")
-
+    if " ".join(path[:2]) not in TAKES_COMMAND and path[:1] != ["exec"]:
+        positionals, after_dash = positionals + after_dash, []
+    verb, subverb, variant, plural = _parts(path, positionals)
     resource, names, assignments, extra = _targets(verb, subverb, plural, positionals, flags)
+    redirect = next((r.target for r in reversed(stage.redirects) if r.stdout), None)
     return KubectlCommand(
         verb=verb, subverb=subverb, variant=variant, resource=resource, names=names,
         flags=MappingProxyType({name: tuple(values) for name, values in flags.items()}), assignments=assignments,
-        command=extra + tuple(command), redirect=redirect, pipeline=pipeline, raw=line,
+        command=extra + tuple(after_dash), redirect=redirect, raw=line[stage.start:stage.end], env=tuple(env),
+        problems=tuple(problems), args=tuple(positionals),
     )
 
 
-def _tokenize(line: str) -> list[Token]:
-    """Split a shell line into words and operators as shlex (posix) would, keeping where each starts."""
-    if not _SHELL_SPECIAL.search(line):  # the common case: nothing but words and blanks
-        return [("word", m.group(), m.start(), m.end()) for m in _PLAIN_WORD.finditer(line)]
-    tokens: list[Token] = []
-    pos, heredoc = 0, False
-    for match in _TOKEN.finditer(line):
-        if match.start() != pos:
-            break  # nothing matched at pos
-        pos, kind = match.end(), match.lastgroup
-        if kind is None or kind == "comment":
-            continue
-        text, start = match.group(kind), match.start(kind)
-        if kind == "word":
-            tokens.append(("word", _QUOTED.sub(_unquote_piece, text) if _QUOTING.search(text) else text, start, pos))
-            continue
-        if text == "\n" and heredoc:
-            return tokens  # the rest is a here-document body, not commands
-        heredoc = heredoc or text.lstrip("0123456789&") in ("<<", "<<-")
-        tokens.append((kind, text, start, pos))
-    if pos < len(line):  # only an unclosed quote or a trailing backslash matches nothing
-        pos = _BLANKS.match(line, pos).end()
-        char = line[pos]
-        message = f"unbalanced {char} quote" if char in "'\"" else "nothing after backslash"
-        raise CommandParseError(message if char in "'\"\\" else f"unexpected {char!r}", pos + 1)
-    return tokens
+def _program_words(words: list[Word]) -> tuple[list[str], list[Word]]:
+    """Drop a pasted shell prompt ("$", "user@host:~$", "root@cp:~#", "controlplane $"), NAME=VALUE words and
+    `time` / `command` before the program; return the NAME=VALUE words and the rest."""
+    if words and words[0].raw.endswith(("$", "#")) and not _ASSIGNMENT.match(words[0].raw):
+        words = words[1:]
+    elif len(words) > 1 and words[1].raw == "$":
+        words = words[2:]
+    env = []
+    while words and (_ASSIGNMENT.match(words[0].raw) or words[0].text in _PREFIXES):
+        if words[0].text not in _PREFIXES:
+            env.append(words[0].text)
+        words = words[1:]
+    return env, words
 
 
-def _unquote_piece(match: re.Match[str]) -> str:
-    single, double, escaped = match.groups()
-    return single if single is not None else escaped if double is None else _ESCAPED_IN_DOUBLE.sub(r"\1", double)
+def _command_path(args: list[Word]) -> tuple[list[str], set[int], list[str]]:
+    """The command a line names (["create", "deployment"]), the indexes of those words, and what kubectl says when
+    it cannot find it. kubectl finds it as cobra does; when that fails, a kinder reading still names a verb."""
+    path, used = _find(args, cobra=True)
+    problems: list[str] = []
+    if not path:
+        first = _next_positional(args, set(), flags_for(""), cobra=True)
+        if args and args[0].text.startswith("-"):
+            problems.append(f"flags cannot be placed before plugin name: {args[0].text}")
+        elif first is not None:
+            problems.append(f'unknown command "{args[first].text}" for "kubectl"')
+        path, used = _find(args, cobra=False)
+        first = _next_positional(args, set(), flags_for(""), cobra=False)
+        if not path and first is not None:
+            path, used = [args[first].text], {first}
+    level = " ".join(path)
+    if path and (level in _GROUPS or level in ("create secret", "create service")):
+        index = _next_positional(args, used, flags_for(level), cobra=True)
+        if index is not None:
+            rest = [args[j].text for j in range(index, len(args)) if j not in used and not args[j].text.startswith("-")]
+            problems.append(f'unknown command "{" ".join(rest)}" for "kubectl {level}"')
+            if level not in ("top", "create secret", "create service"):
+                path.append(args[index].text)  # kubectl config use-contxt: still say which subcommand was meant
+                used.add(index)
+    return path, used, problems
 
 
-def _words_and_redirect(tokens: list[Token]) -> tuple[list[tuple[str, int, int]], str | None]:
-    words: list[tuple[str, int, int]] = []
-    redirect = None
+def _find(args: list[Word], cobra: bool) -> tuple[list[str], set[int]]:
+    path: list[str] = []
+    used: set[int] = set()
+    while True:
+        level = " ".join(path)
+        index = _next_positional(args, used, flags_for(level), cobra)
+        name = subcommands(level).get(args[index].text) if index is not None and (not path or is_command(level)) else None
+        if name is None:
+            return path, used
+        path.append(name)
+        used.add(index)  # type: ignore[arg-type]
+
+
+def _next_positional(args: list[Word], used: set[int], flags: CommandFlags, cobra: bool) -> int | None:
+    """The index of the first word that is not a flag nor a flag's value. cobra=True reads as cobra does when it
+    looks for the command: any flag written without `=` that is not a known switch takes the next word."""
     i = 0
-    while i < len(tokens):
-        kind, text, start, end = tokens[i]
-        i += 1
-        if kind == "word":
-            words.append((text, start, end))
+    while i < len(args):
+        text = args[i].text
+        if i in used:
+            i += 1
             continue
-        if i >= len(tokens) or tokens[i][0] != "word":
-            raise CommandParseError(f"redirect {text} needs a target", start + 1)
-        target = tokens[i][1]
-        i += 1
-        fd, op = _REDIR.fullmatch(text).groups(default="")  # type: ignore[union-attr]
-        if op in (">&", "<&") and (target.isdigit() or target == "-"):
-            continue  # 2>&1 duplicates a descriptor
-        if op.startswith(">") and fd in ("", "1", "&"):
-            redirect = target
-    return words, redirect
+        if text == "--":
+            return None
+        if text.startswith("-") and text != "-":
+            i += 1 + _takes_next(text, flags, cobra)
+            continue
+        return i
+    return None
 
 
-def _skip_prompt(words: list[tuple[str, int, int]], line: str) -> list[tuple[str, int, int]]:
-    """Drop a pasted shell prompt: "$", "user@host:~$", "root@cp:~#", "controlplane $"."""
-    if words and line[words[0][1]:words[0][2]].endswith(("$", "#")):
-        return words[1:]
-    if len(words) > 1 and line[words[1][1]:words[1][2]] == "$":
-        return words[2:]
-    return words
+def _takes_next(text: str, flags: CommandFlags, cobra: bool) -> int:
+    if "=" in text:
+        return 0
+    if text.startswith("--"):
+        flag = flags.by_name.get(text[2:].replace("_", "-"))
+        return 0 if flag is not None and flag.bare is not None else int(cobra or flag is not None)
+    if cobra:
+        flag = flags.by_short.get(text[1:2])
+        return int(len(text) == 2 and (flag is None or flag.bare is None))
+    last = flags.by_short.get(text[-1])
+    return int(all(c in flags.by_short and flags.by_short[c].bare is not None for c in text[1:-1])
+               and last is not None and last.bare is None)
 
 
-def _stages(tokens: list[Token], line: str) -> tuple[str, ...]:
-    """The raw text of every stage after the first command, as KubectlCommand.pipeline describes."""
-    ops = [i for i, token in enumerate(tokens) if token[0] == "op"] + [len(tokens)]
-    stages: list[str] = []
-    first_pipeline = True
-    for i, j in zip(ops, ops[1:]):
-        op, start = tokens[i][1], tokens[i][2]
-        first_pipeline = first_pipeline and op in _PIPES
-        if i + 1 < j:
-            prefix = "" if first_pipeline else ("; " if op == "\n" else f"{op} ")
-            stages.append(prefix + line[tokens[i + 1][2]:tokens[j - 1][3]])
-        elif op in ("|", "|&", "||", "&&"):
-            raise CommandParseError(f"nothing after {op}", start + 1)
-    return tuple(stages)
-
-
-def _switch_value(name: str, given: str | None) -> str:
-    """The value of a flag that takes none unless written with `=`: booleans, --dry-run, --cascade."""
-    bare, on, off = _OPTIONAL.get(name, ("true", "true", "false"))
-    if given is None:
-        return bare
-    return on if given in _TRUE else off if given in _FALSE else given
-
-
-def _long_flag(word: str, start: int, args: list[tuple[str, int]], i: int,
-               valued: frozenset[str], flags: dict[str, list[str]]) -> int:
-    name, eq, value = word[2:].partition("=")
+def _long_flag(word: Word, args: list[Word], i: int, spec: CommandFlags, flags: dict[str, list[str]],
+               problems: list[str]) -> int:
+    name, eq, value = word.text[2:].partition("=")
     name = name.replace("_", "-")  # kubectl normalises word separators in flag names
     if not name or name.startswith("-"):
-        raise CommandParseError(f"bad flag syntax: {word}", start + 1)
-    name = _LONG_ALIASES.get(name, name)
-    if name not in valued:
-        value = _switch_value(name, value if eq else None)
-    elif not eq:
-        if i >= len(args):
-            raise CommandParseError(f"flag needs an argument: --{name}", start + 1)
-        value, i = args[i][0], i + 1
-    flags.setdefault(name, []).append(value)
-    return i
-
-
-def _short_flags(word: str, start: int, args: list[tuple[str, int]], i: int, shorts: dict[str, str],
-                 valued: frozenset[str], flags: dict[str, list[str]]) -> int:
-    """A cluster of short flags, read as pflag does: -it, -nkube-system, -owide, -o=yaml, -A=false."""
-    rest = word[1:]
-    while rest:
-        char, rest = rest[0], rest[1:]
-        name = shorts.get(char, char)
-        if rest.startswith("="):
-            value, rest = rest[1:], ""
-            if name not in valued:
-                value = _switch_value(name, value)
-        elif name not in valued:
-            value = _switch_value(name, None)
-        elif rest:
-            value, rest = rest, ""
+        raise CommandParseError(f"bad flag syntax: {word.text}", word.start + 1)
+    flag = spec.by_name.get(name)
+    if flag is None:
+        problems.append(f"unknown flag: --{name}")
+        flags.setdefault(name, []).append(value if eq else "true")
+        return i
+    if not eq:
+        if flag.bare is not None:
+            value = flag.bare
         elif i < len(args):
-            value, i = args[i][0], i + 1
+            value, i = args[i].text, i + 1
         else:
-            raise CommandParseError(f"flag needs an argument: -{char}", start + 1)
-        flags.setdefault(name, []).append(value)
+            raise CommandParseError(f"flag needs an argument: --{name}", word.start + 1)
+    _record(flag, value, flags, problems)
     return i
 
 
-def _create_kind(word: str) -> tuple[str, str]:
-    """`create deploy` -> ("deployment", "deployments"): the kind kubectl creates, and its resource."""
-    plural = _plural(word)
-    return _CREATE_SPECIAL.get(plural) or (_KIND.get(plural, plural), plural)
+def _short_flags(word: Word, args: list[Word], i: int, spec: CommandFlags, flags: dict[str, list[str]],
+                 problems: list[str]) -> int:
+    """A cluster of short flags, read as pflag does: -it, -nkube-system, -owide, -o=yaml, -A=false."""
+    rest = word.text[1:]
+    while rest:
+        char = rest[0]
+        flag = spec.by_short.get(char)
+        if flag is None:
+            problems.append(f"unknown shorthand flag: '{char}' in -{rest}")
+            flags.setdefault(char, []).append("true")
+            return i
+        if len(rest) > 2 and rest[1] == "=":
+            value, rest = rest[2:], ""
+        elif flag.bare is not None:
+            value, rest = flag.bare, rest[1:]
+        elif len(rest) > 1:
+            value, rest = rest[1:], ""
+        elif i < len(args):
+            value, rest, i = args[i].text, "", i + 1
+        else:
+            raise CommandParseError(f"flag needs an argument: -{char}", word.start + 1)
+        _record(flag, value, flags, problems)
+    return i
+
+
+def _record(flag: Flag, value: str, flags: dict[str, list[str]], problems: list[str]) -> None:
+    complaint = flag.invalid(value)
+    if complaint:
+        problems.append(complaint)
+    value = flag.normal(value)
+    flags.setdefault(flag.name, []).append(_OPTIONAL.get(flag.name, {}).get(BOOLS.get(value, value), value))
+
+
+def _parts(path: list[str], positionals: list[str]) -> tuple[str, str | None, str | None, str | None]:
+    """verb, subverb, variant and (for create) the resource the command path names."""
+    verb, subverb, variant = path[0], (path[1] if len(path) > 1 else None), (path[2] if len(path) > 2 else None)
+    plural = None
+    if verb == "top" and subverb:
+        positionals.insert(0, subverb)
+        subverb = None
+    elif verb == "create" and subverb:
+        plural = _CREATE_RESOURCES.get(subverb) or _plural(subverb)
+    return verb, subverb, variant, plural
+
+
+def _later_stages(stages: tuple[Stage, ...], line: str) -> tuple[str, ...]:
+    """The raw text of every stage after the first, as KubectlCommand.pipeline describes."""
+    texts = []
+    first_pipeline = True
+    for stage in stages[1:]:
+        first_pipeline = first_pipeline and stage.piped
+        texts.append(("" if first_pipeline else f"{stage.op} ") + line[stage.start:stage.end])
+    return tuple(texts)
 
 
 def _plural(word: str) -> str:
@@ -392,10 +354,12 @@ def _targets(verb: str, subverb: str | None, plural: str | None, words: list[str
         return plural, tuple(words), (), ()
     if verb == "run":
         return "pods", tuple(words[:1]), (), tuple(words[1:])
+    if verb == "top":
+        return (_plural(words[0]) if words else None), tuple(words[1:]), (), ()
     if verb in _POD_VERBS and words:
         resource, name = _typed(words[0]) or ("pods", words[0])
         extra = tuple(words[1:])
-        if verb == "exec":  # deprecated `exec POD CMD` form
+        if verb == "exec":  # the removed `exec POD CMD` form
             return resource, (name,), (), extra
         if verb == "port-forward":
             return resource, (name,), extra, ()
@@ -412,7 +376,7 @@ def _targets(verb: str, subverb: str | None, plural: str | None, words: list[str
         return None, (words[0], _plural(kind) + slash + name, *words[2:]), (), ()
     if verb == "certificate" and subverb:
         return "certificatesigningrequests", tuple(words), (), ()
-    if verb in _TYPED_VERBS and words and (verb not in _SUBCOMMANDS or subverb):
+    if verb in _TYPED_VERBS and words and (verb not in _GROUPS or subverb):
         return _resource_and_names(verb, words)
     return None, tuple(words), (), ()
 
@@ -431,3 +395,13 @@ def _resource_and_names(verb: str, words: list[str]) -> Targets:
     if len(kinds) == 1:
         return kinds[0], tuple(name for _, name in entries), assignments, ()
     return ",".join(kinds), tuple(f"{k}/{n}" if k else n for k, n in entries), assignments, ()
+
+
+def singular(resource: str) -> str:
+    """The lowercase kind of a canonical plural resource ("deployments" -> "deployment"); others as given."""
+    return _KIND.get(resource, resource)
+
+
+def plural(word: str) -> str:
+    """The canonical plural resource a word names ("deploy", "Deployment", "deployments.apps" -> "deployments")."""
+    return _plural(word)

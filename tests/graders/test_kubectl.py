@@ -77,7 +77,7 @@ FLAG_FORMS = [
          K("get", resource="pods", flags={"context": ("prod",), "kubeconfig": ("/root/.kube/config",)})),
     case("kubectl get --raw /api/v1", K("get", flags={"raw": ("/api/v1",)})),
     case("kubectl config view --raw", K("config", subverb="view", flags={"raw": T})),
-    case("kubectl get pods --foo", K("get", resource="pods", flags={"foo": T}), id="unknown-long-is-boolean"),
+    case("kubectl get pods --foo", K("get", resource="pods", flags={"foo": T}), id="unknown-long-is-read-as-a-switch"),
     case("kubectl get pods -Z", K("get", resource="pods", flags={"Z": T}), id="unknown-short-is-boolean"),
     case("kubectl exec -it web -- sh", K("exec", resource="pods", names=("web",), command=("sh",),
                                          flags={"stdin": T, "tty": T})),
@@ -150,7 +150,7 @@ FLAG_FORMS = [
         "drain", resource="nodes", names=("node01",),
         flags={"ignore-daemonsets": T, "delete-emptydir-data": T, "force": T})),
     case("kubectl drain node01 --delete-local-data", K("drain", resource="nodes", names=("node01",),
-                                                       flags={"delete-emptydir-data": T}), id="old-flag-alias"),
+                                                       flags={"delete-local-data": T}), id="removed-flag-kept-as-typed"),
     case("kubectl create cronjob c --image=busybox --schedule='*/5 * * * *' -- date", K(
         "create", subverb="cronjob", resource="cronjobs", names=("c",), command=("date",),
         flags={"image": ("busybox",), "schedule": ("*/5 * * * *",)})),
@@ -338,7 +338,7 @@ def test_parse(line: str, expected: KubectlCommand):
 
 EQUIVALENT = {
     "get-all-namespaces": ["kubectl get pods -A", "k get po --all-namespaces", "kubectl get --all-namespaces pod",
-                           "kubectl get pods --all-namespaces=true", "kubectl -A get pod"],
+                           "kubectl get pods --all-namespaces=true", "k get --all-namespaces=True po"],
     "logs-container": ["kubectl logs multipod -c nginx-container", "k logs pod/multipod --container=nginx-container",
                        "k logs --container nginx-container multipod", "kubectl logs multipod nginx-container",
                        "kubectl logs -cnginx-container multipod"],
@@ -495,3 +495,57 @@ def test_auth_can_i_names_the_resource_canonically(line, names):
 
 def test_config_use_is_use_context():
     assert parse_kubectl("kubectl config use prod").subverb == "use-context"
+
+
+@pytest.mark.parametrize(("line", "env", "args", "names"), [
+    ("KUBECONFIG=/tmp/k kubectl get pods a", ("KUBECONFIG=/tmp/k",), ("pods", "a"), ("a",)),
+    ("KUBE_EDITOR=nano time kubectl edit pod a", ("KUBE_EDITOR=nano",), ("pod", "a"), ("a",)),
+    ("kubectl delete pod -- nginx-pod", (), ("pod", "nginx-pod"), ("nginx-pod",)),
+    ("kubectl get -- pods a", (), ("pods", "a"), ("a",)),
+])
+def test_environment_words_and_positional_words(line, env, args, names):
+    command = parse_kubectl(line)
+    assert (command.env, command.args, command.names) == (env, args, names)
+
+
+@pytest.mark.parametrize(("line", "verb", "subverb", "variant"), [
+    ("kubectl create deployments web --image=x", "create", None, None),  # not a subcommand: kubectl reads `create`
+    ("kubectl create svc nodeport web --tcp=80", "create", "service", "nodeport"),
+    ("kubectl -n x get pods", "get", None, None),
+    ("kubectl -o yaml get pods", "get", None, None),  # cobra lets -o take `yaml` before the verb
+    ("kubectl -A get pods", "get", None, None),  # kubectl refuses it, but the verb is still said
+    ("kubectl config use-contxt prod", "config", "use-contxt", None),
+    ("kubectl top no", "top", None, None),
+])
+def test_the_command_path_is_found_as_cobra_finds_it(line, verb, subverb, variant):
+    command = parse_kubectl(line)
+    assert (command.verb, command.subverb, command.variant) == (verb, subverb, variant)
+
+
+@pytest.mark.parametrize(("line", "flag", "value"), [
+    ("kubectl logs web -p", "previous", "true"),
+    ("kubectl patch deploy web -p '{}'", "patch", "{}"),
+    ("kubectl create deploy web --image=x -r 2", "replicas", "2"),
+    ("kubectl run web --image=x -l a=b", "labels", "a=b"),
+    ("kubectl get pods -l a=b", "selector", "a=b"),
+    ("kubectl get pods -A=f", "all-namespaces", "false"),
+    ("kubectl delete pod a --cascade=false", "cascade", "orphan"),
+    ("kubectl run a --image=x --dry-run=True", "dry-run", "client"),
+    ("kubectl run a --image=x --dry-run", "dry-run", "client"),
+    ("kubectl cordon n --help", "help", "true"),
+])
+def test_flags_are_read_with_each_commands_own_table(line, flag, value):
+    assert parse_kubectl(line).flag(flag) == value
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("kubectl get pods --foo", "unknown flag: --foo"),
+    ("kubectl get pods -Z", "unknown shorthand flag: 'Z' in -Z"),
+    ("kubectl logs web -c", None),
+])
+def test_what_kubectl_refuses_is_recorded_not_raised(line, problem):
+    if problem is None:
+        with pytest.raises(CommandParseError, match="flag needs an argument"):
+            parse_kubectl(line)
+    else:
+        assert parse_kubectl(line).problems == (problem,)

@@ -125,7 +125,7 @@ ALSO_RIGHT: dict[str, list[str]] = {
         "sudo ETCDCTL_API=3 etcdctl --endpoints 127.0.0.1:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt "
         "--cert /etc/kubernetes/pki/etcd/server.crt --key /etc/kubernetes/pki/etcd/server.key snapshot save /opt/backup/etcd.db",
     ],
-    "cluster-drain": ["kubectl drain node01 --ignore-daemonsets --delete-emptydir-data --force", "kubectl drain --ignore-daemonsets node/node01"],
+    "cluster-drain": ["kubectl drain node01 --ignore-daemonsets=true --timeout=5m", "kubectl drain --ignore-daemonsets node/node01"],
     "cluster-cordon": ["kubectl cordon node/node02"],
     "trouble-svc-selector": [
         "apiVersion: v1\nkind: Service\nmetadata: {name: shop-api}\nspec:\n  selector: {app: shop-api, tier: backend}\n"

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Callable
 
-from exercises.model import Matcher
+from exercises.base import Matcher
 
 MISSING: Any = object()
 """Stands for a field that is not there."""

@@ -36,9 +36,9 @@ class Subject:
     def say(self, en: str, ko: str) -> str:
         return ko if self.lang == "ko" else en
 
-    def tell(self, messages: Mapping[str, tuple[str, str]], key: str, **values: Any) -> str:
-        """A check type's message `key` in the reader's language, with its values filled in."""
-        en, ko = messages[key]
+    def tell(self, messages: Mapping[str, tuple[str, str]], message: str, /, **values: Any) -> str:
+        """A check type's `message` (a key of `messages`) in the reader's language, with its values filled in."""
+        en, ko = messages[message]
         return (ko if self.lang == "ko" else en).format(**values)
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:

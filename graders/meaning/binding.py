@@ -13,8 +13,9 @@ UNSET: Any = object()
 @dataclass(frozen=True)
 class Verdict:
     binds: bool
-    reasons: tuple[str, ...] = ()
-    """Every reason it cannot, in words."""
+    reasons: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """Every reason it cannot, as message keys and values: volume-name, reserved, class, no-class, volume-mode,
+    access-modes, no-access-modes, capacity, no-request, selector, selector-error."""
 
 
 def _spec(obj: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -53,41 +54,40 @@ def can_bind(claim: Mapping[str, Any], volume: Mapping[str, Any], default_class:
     claim_name = str(_meta(claim).get("name") or "")
     claim_namespace = str(_meta(claim).get("namespace") or default_namespace)
     volume_name = str(_meta(volume).get("name") or "")
-    reasons: list[str] = []
+    reasons: list[tuple[str, dict[str, Any]]] = []
 
     wanted_volume = claim_spec.get("volumeName")
     if wanted_volume and wanted_volume != volume_name:
-        reasons.append(f"the claim names the volume `{wanted_volume}`")
+        reasons.append(("volume-name", {"name": wanted_volume}))
     ref = volume_spec.get("claimRef")
     if isinstance(ref, Mapping) and ref.get("name"):
         if (ref.get("name"), ref.get("namespace") or "") != (claim_name, claim_namespace):
-            reasons.append(f"the volume is reserved for the claim {ref.get('namespace') or '?'}/{ref.get('name')}")
+            reasons.append(("reserved", {"claim": f"{ref.get('namespace') or '?'}/{ref.get('name')}"}))
     wanted_class, offered_class = claim_class(claim, default_class), volume_class(volume)
     if wanted_class != offered_class:
-        reasons.append(f"the claim asks for the class `{wanted_class}` and the volume has `{offered_class}`" if wanted_class
-                       else f"the claim asks for no class and the volume has the class `{offered_class}`")
+        reasons.append(("class" if wanted_class else "no-class", {"wanted": wanted_class, "offered": offered_class or "—"}))
     wanted_mode = claim_spec.get("volumeMode") or "Filesystem"
     offered_mode = volume_spec.get("volumeMode") or "Filesystem"
     if wanted_mode != offered_mode:
-        reasons.append(f"the claim wants volumeMode {wanted_mode} and the volume is {offered_mode}")
+        reasons.append(("volume-mode", {"wanted": wanted_mode, "offered": offered_mode}))
     wanted_modes = set(claim_spec.get("accessModes") or [])
     offered_modes = set(volume_spec.get("accessModes") or [])
     missing = sorted(wanted_modes - offered_modes)
     if missing:
-        reasons.append(f"the volume does not offer {', '.join(missing)}")
+        reasons.append(("access-modes", {"modes": ", ".join(missing)}))
     if not wanted_modes:
-        reasons.append("the claim lists no accessModes")
+        reasons.append(("no-access-modes", {}))
     requested = quantity(((claim_spec.get("resources") or {}).get("requests") or {}).get("storage"))
     capacity = quantity((volume_spec.get("capacity") or {}).get("storage"))
     if requested is None:
-        reasons.append("the claim requests no storage")
+        reasons.append(("no-request", {}))
     elif capacity is None or capacity < requested:
-        reasons.append(f"the volume's capacity {(volume_spec.get('capacity') or {}).get('storage')} is less than the "
-                       f"{((claim_spec.get('resources') or {}).get('requests') or {}).get('storage')} requested")
+        reasons.append(("capacity", {"capacity": (volume_spec.get("capacity") or {}).get("storage") or "—",
+                                     "request": ((claim_spec.get("resources") or {}).get("requests") or {}).get("storage")}))
     if claim_spec.get("selector") is not None:
         try:
             if not label_selector(claim_spec["selector"]).matches(_meta(volume).get("labels") or {}):
-                reasons.append("the claim's selector does not match the volume's labels")
+                reasons.append(("selector", {}))
         except SelectorError as err:
-            reasons.append(f"the claim's selector: {err}")
+            reasons.append(("selector-error", {"error": str(err)}))
     return Verdict(not reasons, tuple(reasons))

@@ -111,11 +111,9 @@ def same_times(a: str, b: str) -> bool:
     return first == second
 
 
-def describe(schedule: Schedule) -> str:
-    """A short summary: `minutes 0,30 of hours 0-23`."""
+def describe(schedule: Schedule) -> tuple[str, str]:
+    """(minutes, hours) as cron would write them: `0,30`, `*`."""
     def span(values: frozenset[int], low: int, high: int) -> str:
-        if values == frozenset(range(low, high + 1)):
-            return "every"
-        return ",".join(str(v) for v in sorted(values))
+        return "*" if values == frozenset(range(low, high + 1)) else ",".join(str(v) for v in sorted(values))
 
-    return f"minute {span(schedule.minutes, 0, 59)}, hour {span(schedule.hours, 0, 23)}"
+    return span(schedule.minutes, 0, 59), span(schedule.hours, 0, 23)

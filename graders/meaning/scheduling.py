@@ -48,8 +48,8 @@ class Node:
 @dataclass(frozen=True)
 class Verdict:
     fits: bool
-    reason: str = ""
-    """Why not, in words: which rule keeps the pod off the node."""
+    reason: tuple[str, dict[str, Any]] = ("", {})
+    """Why not, as a message key and its values: node-name, node-selector, affinity, affinity-error, taint."""
     evicted_after: float | None = None
     """For a NoExecute taint tolerated for a while: the seconds before eviction."""
 
@@ -90,22 +90,22 @@ def fits(spec: Mapping[str, Any], node: Node, daemonset: bool = False) -> Verdic
     """Whether the scheduler may put a pod with this spec on the node (and the kubelet keep it)."""
     if spec.get("nodeName"):
         if spec["nodeName"] != node.name:
-            return Verdict(False, f"nodeName pins the pod to {spec['nodeName']}")
+            return Verdict(False, ("node-name", {"name": spec["nodeName"]}))
     labels = node.all_labels()
     selector = spec.get("nodeSelector") or {}
     if isinstance(selector, Mapping):
         for key, value in selector.items():
             if labels.get(str(key)) != str(value):
-                return Verdict(False, f"nodeSelector {key}={value} does not match the node")
+                return Verdict(False, ("node-selector", {"key": key, "value": value}))
     affinity = ((spec.get("affinity") or {}).get("nodeAffinity") or {}) if isinstance(spec.get("affinity"), Mapping) else {}
     required = affinity.get("requiredDuringSchedulingIgnoredDuringExecution") if isinstance(affinity, Mapping) else None
     if isinstance(required, Mapping):
         terms = required.get("nodeSelectorTerms") or []
         try:
             if not any(_term_matches(t, node) for t in terms):
-                return Verdict(False, "no required node affinity term matches the node")
+                return Verdict(False, ("affinity", {}))
         except SelectorError as err:
-            return Verdict(False, f"node affinity: {err}")
+            return Verdict(False, ("affinity-error", {"error": str(err)}))
     tolerations = [t for t in spec.get("tolerations") or [] if isinstance(t, Mapping)]
     if daemonset:
         tolerations += list(DAEMONSET_TOLERATIONS)
@@ -117,14 +117,14 @@ def fits(spec: Mapping[str, Any], node: Node, daemonset: bool = False) -> Verdic
             continue  # a pod bound by nodeName skips the scheduler; only NoExecute drives it out
         matching = [t for t in tolerations if tolerates(t, taint)]
         if not matching:
-            return Verdict(False, f"the taint {taint.text()} is not tolerated")
+            return Verdict(False, ("taint", {"taint": taint.text()}))
         if taint.effect == "NoExecute":
             seconds = [t.get("tolerationSeconds") for t in matching]
             if all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in seconds):
                 longest = max(float(s) for s in seconds)  # type: ignore[arg-type]
                 evicted_after = longest if evicted_after is None else min(evicted_after, longest)
     if evicted_after is not None:
-        return Verdict(True, f"the NoExecute taint evicts the pod after {evicted_after:g} s", evicted_after)
+        return Verdict(True, evicted_after=evicted_after)
     return Verdict(True)
 
 

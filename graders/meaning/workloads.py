@@ -28,6 +28,18 @@ def pod_template(obj: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
     return None
 
 
+def spec_path(obj: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where the pod spec sits in the object, for line numbers: ("spec",) for a Pod."""
+    kind = str(obj.get("kind", "")).lower()
+    if kind == "pod":
+        return ("spec",)
+    if kind == "cronjob":
+        return ("spec", "jobTemplate", "spec", "template", "spec")
+    if kind == "podtemplate":
+        return ("template", "spec")
+    return ("spec", "template", "spec")
+
+
 def containers(spec: Mapping[str, Any], init: bool | None = False) -> list[dict[str, Any]]:
     """The containers of a pod spec: app containers (init False), init containers (True) or both (None)."""
     keys = ("containers",) if init is False else ("initContainers",) if init else ("initContainers", "containers")

@@ -213,6 +213,14 @@ class Counterexample(Strict):
     """What is wrong with it, for whoever reads the pack."""
 
 
+class AlsoRight(Strict):
+    """A right answer written differently from the solution; it must pass (proves the checks accept every form)."""
+
+    answer: str
+    why: str
+    """How it differs from the solution, for whoever reads the pack."""
+
+
 class Exercise(Strict):
     """One exercise of a pack."""
 
@@ -246,6 +254,8 @@ class Exercise(Strict):
     live: LiveSpec | None = None
     """Present when the exercise can be done on a cluster."""
     counterexamples: list[Counterexample] = []
+    also_right: list[AlsoRight] = []
+    """Right answers in other forms than the solution (another verb, matchExpressions, a named port ...)."""
     tags: list[str] = []
 
     @model_validator(mode="after")

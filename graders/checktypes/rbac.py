@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from exercises.base import CheckBase, ObjectRef, Strict
 from graders.checktypes.base import CheckType
-from graders.meaning import rbac
+from graders.meaning import rbac, resources
 from graders.report import CheckResult
 from graders.subject import Subject, result
 
@@ -21,6 +21,9 @@ MESSAGES = {
     "nothing-more": ("; nothing more", "; 그 이상은 할 수 없습니다"),
     "may-not": ("{who} may not {request}: {why}", "{who}은(는) {request}을(를) 할 수 없습니다: {why}"),
     "no-binding": ("no binding names them", "이 주체를 가리키는 바인딩이 없습니다"),
+    "cluster-scoped": ("{source} grants it only inside namespace {namespace}, and {resource} are not in any namespace: bind it with a ClusterRoleBinding",
+                       "{source}은(는) 네임스페이스 {namespace} 안에서만 권한을 주는데 {resource}은(는) 네임스페이스에 속하지 않습니다: ClusterRoleBinding으로 바인딩하세요"),
+    "other-namespace": ("{source} grants it in namespace {namespace}, not {wanted}", "{source}은(는) {wanted}가 아니라 네임스페이스 {namespace}에서 권한을 줍니다"),
     "bindings-miss": ("their bindings ({sources}) do not grant it", "바인딩({sources})이 이 권한을 주지 않습니다"),
     "role-missing": ("{source} refers to {role}, which is not there", "{source}이(가) 참조하는 {role}이(가) 없습니다"),
     "should-not": ("{who} may {request}, which the task forbids ({source})", "{who}이(가) {request}을(를) 할 수 있는데, 과제는 이를 금지합니다 ({source})"),
@@ -90,7 +93,15 @@ def run_rbac(check: RbacCheck, subject: Subject) -> CheckResult:
         request = rbac.parse_request(text, namespace)
         if rbac.allows(found, request) is None:
             missing = [s for s in found if not s.found]
-            if missing:
+            elsewhere = next((s for s in found if s.namespace and s.namespace != request.namespace
+                              and any(rbac.rule_allows(r, request) for r in s.rules)), None)
+            known = resources.resource(request.group, request.resource)
+            if elsewhere is not None and known is not None and not known.namespaced:
+                why = subject.tell(MESSAGES, "cluster-scoped", source=elsewhere.binding, namespace=elsewhere.namespace, resource=request.resource)
+            elif elsewhere is not None:
+                wanted = request.namespace or subject.tell(MESSAGES, "all-namespaces")
+                why = subject.tell(MESSAGES, "other-namespace", source=elsewhere.binding, namespace=elsewhere.namespace, wanted=wanted)
+            elif missing:
                 why = subject.tell(MESSAGES, "role-missing", source=missing[0].binding, role=missing[0].role)
             elif found:
                 why = subject.tell(MESSAGES, "bindings-miss", sources=_describe(found))

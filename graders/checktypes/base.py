@@ -11,6 +11,18 @@ from graders.subject import Runner
 OFFLINE_AND_LIVE = frozenset({"offline", "live"})
 
 
+class lazy:  # noqa: N801 - it stands for a module
+    """A module imported on first use: loading a pack needs the check types' parameters, not their evaluators."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attribute)
+
+
 def the_target(check: Any, target: ObjectRef | None) -> list[ObjectRef]:
     """The object the check names, else the exercise's target: what most check types read."""
     ref = check.object or target

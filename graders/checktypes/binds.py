@@ -7,10 +7,11 @@ from typing import Any, Literal
 from pydantic import model_validator
 
 from exercises.base import CheckBase, ObjectRef
-from graders.checktypes.base import CheckType, the_target
-from graders.meaning import binding
+from graders.checktypes.base import CheckType, lazy, the_target
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+binding = lazy("graders.meaning.binding")
 
 MESSAGES = {
     "binds": ("claim `{claim}` can bind volume `{volume}`", "클레임 `{claim}`이(가) 볼륨 `{volume}`에 바인딩될 수 있습니다"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from exercises.base import CheckBase, Matcher, ObjectRef
-from graders import matchers, paths
-from graders.checktypes.base import CheckType
+from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+matchers, paths = lazy("graders.matchers"), lazy("graders.paths")
 
 
 class CountCheck(CheckBase):

@@ -7,10 +7,11 @@ from typing import Literal
 from pydantic import field_validator
 
 from exercises.base import CheckBase
-from graders.checktypes.base import CheckType
-from graders.meaning import cron
+from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+cron = lazy("graders.meaning.cron")
 
 MESSAGES = {
     "same": ("{where} `{found}` fires at the same times as `{wanted}`", "{where} `{found}`은(는) `{wanted}`와 같은 때에 실행됩니다"),

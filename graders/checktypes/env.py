@@ -7,11 +7,11 @@ from typing import Literal
 from pydantic import model_validator
 
 from exercises.base import CheckBase, Strict
-from graders.checktypes.base import CheckType, pods_of
-from graders.meaning.env import env_value
-from graders.meaning.workloads import containers
+from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+env, workloads = lazy("graders.meaning.env"), lazy("graders.meaning.workloads")
 
 MESSAGES = {
     "is": ("`{container}`: {name} is {value}", "`{container}`: {name}의 값은 {value}입니다"),
@@ -48,11 +48,11 @@ def run_env(check: EnvCheck, subject: Subject) -> CheckResult:
     pods = pods_of(check, subject)
     if isinstance(pods, str):
         return result(check, subject, False, pods)
-    chosen = [c for c in containers(pods.spec) if check.container in (None, c.get("name"))][:1]
+    chosen = [c for c in workloads.containers(pods.spec) if check.container in (None, c.get("name"))][:1]
     if not chosen:
         return result(check, subject, False, subject.tell(MESSAGES, "no-container", container=check.container))
     container = chosen[0]
-    found = env_value(container, check.name)
+    found = env.env_value(container, check.name)
     if check.value is not None:
         ok = found.kind == "value" and found.value == check.value
         wanted = f"`{check.value}`"

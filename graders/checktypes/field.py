@@ -6,11 +6,11 @@ import re
 from typing import Any, Literal
 
 from exercises.base import CheckBase, Matcher
-from graders import matchers, paths
-from graders.checktypes.base import CheckType
-from graders.matchers import MISSING
+from graders.checktypes.base import CheckType, lazy
 from graders.subject import Subject, result
 from graders.report import CheckResult
+
+matchers, paths = lazy("graders.matchers"), lazy("graders.paths")
 
 
 class FieldCheck(CheckBase):
@@ -81,11 +81,11 @@ def _field_at(check: FieldCheck, expression: str, obj: dict[str, Any], subject: 
         miss = paths.deepest(obj, expression)
         line = subject.line_for(obj, miss.path)
         shown = paths.display_expression(expression)
-        if matchers.matches(check.expect, MISSING):
+        if matchers.matches(check.expect, matchers.MISSING):
             return result(check, subject, True, subject.say(f"{shown} is not set", f"{shown} 필드가 없습니다"), shown, line)
         message = _missing_item_note(obj, miss, subject) or subject.say(
-            f"{shown}: expected {matchers.expected_text(check.expect, 'en')}, found {matchers.found_text(MISSING, 'en')}",
-            f"{shown}: 기대한 값은 {matchers.expected_text(check.expect, 'ko')}, 실제로는 {matchers.found_text(MISSING, 'ko')}",
+            f"{shown}: expected {matchers.expected_text(check.expect, 'en')}, found {matchers.found_text(matchers.MISSING, 'en')}",
+            f"{shown}: 기대한 값은 {matchers.expected_text(check.expect, 'ko')}, 실제로는 {matchers.found_text(matchers.MISSING, 'ko')}",
         )
         return result(check, subject, False, message, shown, line)
     verdicts = [matchers.matches(check.expect, f.value) for f in found]

@@ -7,11 +7,11 @@ from typing import Any, Literal
 from pydantic import field_validator
 
 from exercises.base import CheckBase, ObjectRef
-from graders.checktypes.base import CheckType
-from graders.meaning import hpa
-from graders.meaning.resources import BY_KIND
+from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+hpa, resources = lazy("graders.meaning.hpa"), lazy("graders.meaning.resources")
 
 MESSAGES = {
     "ok": ("scales {kind} `{name}` from {min} to {max} replicas on {metrics}", "{kind} `{name}`을(를) {min}~{max}개 레플리카 사이에서 {metrics} 기준으로 조정합니다"),
@@ -57,7 +57,7 @@ def run_hpa(check: HpaCheck, subject: Subject) -> CheckResult:
         got = f"{found.target_kind or '?'} `{found.target_name or '?'}`"
         return result(check, subject, False, subject.tell(MESSAGES, "target", got=got, kind=check.scales.kind, name=check.scales.name),
                       "spec.scaleTargetRef", subject.line_for(obj, ("spec", "scaleTargetRef")))
-    known = BY_KIND.get(check.scales.kind.lower())
+    known = resources.BY_KIND.get(check.scales.kind.lower())
     if known is not None and found.target_group != known.group:
         got = ((obj.get("spec") or {}).get("scaleTargetRef") or {}).get("apiVersion") or "—"
         return result(check, subject, False, subject.tell(MESSAGES, "group", got=got, kind=check.scales.kind, group=known.group or "v1"),

@@ -7,11 +7,11 @@ from typing import Literal
 from pydantic import Field
 
 from exercises.base import CheckBase
-from graders.checktypes.base import CheckType, pods_of
-from graders.meaning.images import same_image
-from graders.meaning.workloads import containers
+from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+images, workloads = lazy("graders.meaning.images"), lazy("graders.meaning.workloads")
 
 MESSAGES = {
     "runs": ("container `{container}` runs `{image}`", "컨테이너 `{container}`은(는) `{image}`을(를) 실행합니다"),
@@ -40,7 +40,7 @@ def run_image(check: ImageCheck, subject: Subject) -> CheckResult:
         return result(check, subject, False, pods)
     wanted = [check.image] if isinstance(check.image, str) else list(check.image)
     shown = " / ".join(f"`{w}`" for w in wanted)
-    chosen = containers(pods.spec, check.init)
+    chosen = workloads.containers(pods.spec, check.init)
     if check.container is not None:
         names = ", ".join(f"`{c.get('name')}`" for c in chosen) or "—"
         chosen = [c for c in chosen if c.get("name") == check.container]
@@ -56,7 +56,7 @@ def run_image(check: ImageCheck, subject: Subject) -> CheckResult:
         where = f"{key}[{name}].image"
         if not isinstance(image, str) or not image:
             return result(check, subject, False, subject.tell(MESSAGES, "no-image", container=name, wanted=shown), where, line)
-        if not any(same_image(image, w) for w in wanted):
+        if not any(images.same_image(image, w) for w in wanted):
             return result(check, subject, False, subject.tell(MESSAGES, "wrong", container=name, image=image, wanted=shown), where, line)
     last = chosen[-1]
     return result(check, subject, True, "; ".join(subject.tell(MESSAGES, "runs", container=c.get("name"), image=c.get("image")) for c in chosen), f"{key}[{last.get('name')}].image")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from exercises.base import CheckBase, Strict
-from graders.checktypes.base import CheckType, pods_of
-from graders.meaning import mounts
-from graders.meaning.workloads import containers
+from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+mounts, workloads = lazy("graders.meaning.mounts"), lazy("graders.meaning.workloads")
 
 MESSAGES = {
     "sees": ("`{container}` sees {origin} at {path}", "`{container}`은(는) {path}에서 {origin}을(를) 봅니다"),
@@ -77,7 +77,7 @@ class MountCheck(CheckBase):
     read_only: bool | None = None
 
 
-def _origin_matches(origin: mounts.Origin, source: Source, key: str | None) -> bool:
+def _origin_matches(origin: Any, source: Source, key: str | None) -> bool:
     if origin.kind != source.kind:
         return False
     if source.kind == "hostPath":
@@ -93,7 +93,7 @@ def run_mount(check: MountCheck, subject: Subject) -> CheckResult:
     pods = pods_of(check, subject)
     if isinstance(pods, str):
         return result(check, subject, False, pods)
-    names = check.containers or ([check.container] if check.container else [c.get("name") for c in containers(pods.spec)][:1])
+    names = check.containers or ([check.container] if check.container else [c.get("name") for c in workloads.containers(pods.spec)][:1])
     wanted = check.source.text(subject)
     seen_volumes: list[tuple[str, str]] = []
     message, origin = "", ""

@@ -7,10 +7,11 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from exercises.base import CheckBase, ObjectRef, Strict
-from graders.checktypes.base import CheckType
-from graders.meaning import netpol
+from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+netpol = lazy("graders.meaning.netpol")
 
 MESSAGES = {
     "allowed": ("{source} may reach {target} on {port}", "{source}에서 {target}의 {port}(으)로 접속할 수 있습니다"),
@@ -18,8 +19,8 @@ MESSAGES = {
     "side-ingress": ("the policies on {target} do not let it in", "{target}에 적용된 정책이 들여보내지 않습니다"),
     "side-egress": ("the policies on {source} do not let it out", "{source}에 적용된 정책이 내보내지 않습니다"),
     "should-block": ("{source} may reach {target} on {port}, which the task forbids", "{source}에서 {target}의 {port}(으)로 접속할 수 있는데, 과제는 이를 막아야 합니다"),
-    "widened-in": ("{target} also accepts {peers} on {ports}{policy}: the task allows nothing else", "{target}이(가) {peers}의 {ports} 접속까지 받습니다{policy}: 과제는 그 밖의 접속을 허용하지 않습니다"),
-    "widened-out": ("{source} may also connect to {peers} on {ports}{policy}: the task allows nothing else", "{source}이(가) {peers}의 {ports}(으)로도 접속할 수 있습니다{policy}: 과제는 그 밖의 접속을 허용하지 않습니다"),
+    "widened-in": ("{peers} may also reach {target} on {ports}{policy}: the task allows nothing else", "{peers}도 {target}의 {ports}(으)로 접속할 수 있습니다{policy}: 과제는 그 밖의 접속을 허용하지 않습니다"),
+    "widened-out": ("{source} may also reach {peers} on {ports}{policy}: the task allows nothing else", "{source}에서 {peers}의 {ports}(으)로도 접속할 수 있습니다{policy}: 과제는 그 밖의 접속을 허용하지 않습니다"),
     "unprotected-in": ("no policy isolates {target}, so everyone may reach it", "{target}을(를) 격리하는 정책이 없어 누구나 접속할 수 있습니다"),
     "unprotected-out": ("no policy isolates {source}'s outgoing traffic, so it may connect anywhere", "{source}의 나가는 트래픽을 격리하는 정책이 없어 어디로든 접속할 수 있습니다"),
     "policy": (" (policy {name})", " (정책 {name})"),

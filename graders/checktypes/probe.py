@@ -7,10 +7,11 @@ from typing import Literal
 from pydantic import model_validator
 
 from exercises.base import CheckBase, Matcher, Strict
-from graders.checktypes.base import CheckType, pods_of
-from graders.meaning.ports import container_port
+from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+ports = lazy("graders.meaning.ports")
 
 DEFAULTS = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1, "successThreshold": 1, "failureThreshold": 3}
 HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
@@ -101,7 +102,7 @@ def run_probe(check: ProbeCheck, subject: Subject) -> CheckResult:
     expected_port = (check.http_get or check.tcp_socket or check.grpc)
     if expected_port is not None:
         given = action.get("port")
-        number = container_port(pods.spec, given, container=check.container) if not isinstance(given, int) else given
+        number = ports.container_port(pods.spec, given, container=check.container) if not isinstance(given, int) else given
         if isinstance(given, str) and number is None and not given.isdigit():
             return result(check, subject, False, subject.tell(MESSAGES, "unknown-port", name=given, **values), where, line)
         if number != expected_port.port:

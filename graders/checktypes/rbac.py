@@ -7,10 +7,11 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from exercises.base import CheckBase, ObjectRef, Strict
-from graders.checktypes.base import CheckType
-from graders.meaning import rbac, resources
+from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+rbac, resources = lazy("graders.meaning.rbac"), lazy("graders.meaning.resources")
 
 BOOTSTRAP_LABEL = ("kubernetes.io/bootstrapping", "rbac-defaults")
 """The cluster's own bindings (discovery, basic-user ...): every user has them; the task is about the answer's."""

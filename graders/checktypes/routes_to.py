@@ -7,11 +7,11 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from exercises.base import CheckBase, ObjectRef, Strict
-from graders.checktypes.base import CheckType, the_target
-from graders.meaning.ports import routing
-from graders.meaning.workloads import labels as labels_of, pod_template
+from graders.checktypes.base import CheckType, lazy, the_target
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+ports, workloads = lazy("graders.meaning.ports"), lazy("graders.meaning.workloads")
 
 MESSAGES = {
     "routes": ("port {port} of Service `{service}` reaches {pods} on {target}", "서비스 `{service}`의 포트 {port}이(가) {pods}의 {target}번 포트로 갑니다"),
@@ -63,9 +63,9 @@ class RoutesToCheck(CheckBase):
 def _pods(check: RoutesToCheck, subject: Subject) -> tuple[dict[str, str], dict[str, Any]] | str:
     if check.workload is not None:
         workload = subject.find(check.workload)[0]
-        template = pod_template(workload) if workload is not None else None
+        template = workloads.pod_template(workload) if workload is not None else None
         if template is not None:
-            return labels_of(template[0]), template[1]
+            return workloads.labels(template[0]), template[1]
         if check.pods is None:
             return subject.tell(MESSAGES, "no-pods", kind=check.workload.kind, name=check.workload.name)
     assert check.pods is not None
@@ -84,7 +84,7 @@ def run_routes_to(check: RoutesToCheck, subject: Subject) -> CheckResult:
     name = (service.get("metadata") or {}).get("name")
     shown_pods = subject.tell(MESSAGES, "pods", labels="{" + ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) + "}")
     values = {"service": name, "port": check.port, "target": check.target_port, "pods": shown_pods, "protocol": check.protocol}
-    routes = routing(service, labels, spec)
+    routes = ports.routing(service, labels, spec)
     if routes.why_not:
         return result(check, subject, False, subject.tell(MESSAGES, routes.why_not, **values))
     if not routes.selects:
@@ -93,8 +93,8 @@ def run_routes_to(check: RoutesToCheck, subject: Subject) -> CheckResult:
         return result(check, subject, False, subject.tell(MESSAGES, "misses", selector=shown, **values), "spec.selector", subject.line_for(service, ("spec", "selector")))
     route = next((r for r in routes.routes if r.port == check.port and r.protocol == check.protocol), None)
     if route is None:
-        ports = ", ".join(f"{r.port}/{r.protocol}" for r in routes.routes) or "—"
-        return result(check, subject, False, subject.tell(MESSAGES, "no-port", ports=ports, **values), "spec.ports", subject.line_for(service, ("spec", "ports")))
+        shown_ports = ", ".join(f"{r.port}/{r.protocol}" for r in routes.routes) or "—"
+        return result(check, subject, False, subject.tell(MESSAGES, "no-port", ports=shown_ports, **values), "spec.ports", subject.line_for(service, ("spec", "ports")))
     index = next(i for i, p in enumerate((service.get("spec") or {}).get("ports") or []) if isinstance(p, dict) and p.get("port") == check.port and (p.get("protocol") or "TCP") == check.protocol)
     line = subject.line_for(service, ("spec", "ports", index, "targetPort"))
     if route.target is None:

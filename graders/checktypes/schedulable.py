@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 
 from exercises.base import CheckBase, Strict
-from graders.checktypes.base import CheckType, pods_of
-from graders.meaning import scheduling
+from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+scheduling = lazy("graders.meaning.scheduling")
 
 MESSAGES = {
     "fits": ("the pods may run on {nodes}", "파드가 {nodes}에서 실행될 수 있습니다"),
@@ -50,7 +51,7 @@ class SchedulableCheck(CheckBase):
     """A NoExecute taint tolerated for `tolerationSeconds` only evicts the pods: not a fit."""
 
 
-def _why(verdict: scheduling.Verdict, subject: Subject) -> str:
+def _why(verdict: Any, subject: Subject) -> str:
     key, values = verdict.reason
     return subject.tell(MESSAGES, key, **values)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from exercises.base import CheckBase, ObjectRef
-from graders.checktypes.base import CheckType, the_target
-from graders.meaning import selectors
-from graders.meaning.workloads import labels as labels_of, pod_template
+from graders.checktypes.base import CheckType, lazy, the_target
 from graders.report import CheckResult
 from graders.subject import Subject, result
+
+selectors, workloads = lazy("graders.meaning.selectors"), lazy("graders.meaning.workloads")
 
 MAP_KINDS = frozenset({"service", "replicationcontroller"})
 DEFAULT_PATHS = {"networkpolicy": ".spec.podSelector"}
@@ -64,10 +64,10 @@ def run_selects(check: SelectsCheck, subject: Subject) -> CheckResult:
     wanted = [dict(labels) for labels in check.selects]
     if check.selects_pods_of is not None:
         workload = subject.find(check.selects_pods_of)[0]
-        template = pod_template(workload) if workload is not None else None
+        template = workloads.pod_template(workload) if workload is not None else None
         if template is None:
             return result(check, subject, False, subject.tell(MESSAGES, "no-pods", kind=check.selects_pods_of.kind, name=check.selects_pods_of.name), where, line)
-        wanted.append(labels_of(template[0]))
+        wanted.append(workloads.labels(template[0]))
     for labels in wanted:
         if not chosen.matches(labels):
             return result(check, subject, False, subject.tell(MESSAGES, "misses", where=where, selector=shown, labels=_text(labels)), where, line)

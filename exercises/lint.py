@@ -63,6 +63,9 @@ def lint_exercise(exercise: Exercise, path: Path, pack: Pack | None = None, self
         warn("add an explanation, shown after an attempt", ("solution",))
     if exercise.kind != "quiz" and not exercise.counterexamples:
         warn("add counterexamples (wrong answers that must fail): they prove the checks bite", ("checks",))
+    if len(exercise.also_right) < 2:
+        warn("add at least two also_right answers (right, but written unlike the solution): they prove the checks accept every form",
+             ("also_right",) if exercise.also_right else ("solution",))
     if pack is not None:
         missing = [lang for lang in pack.meta.languages if lang not in exercise.title]
         if missing:
@@ -73,7 +76,7 @@ def lint_exercise(exercise: Exercise, path: Path, pack: Pack | None = None, self
 
 
 def self_test_exercise(exercise: Exercise, path: Path) -> list[PackProblem]:
-    """The solution must pass and every counterexample must fail (offline-gradable exercises)."""
+    """The solution and every also_right answer must pass, every counterexample must fail (offline-gradable exercises)."""
     if not exercise.offline:
         return []
     from graders.grade import grade
@@ -90,6 +93,11 @@ def self_test_exercise(exercise: Exercise, path: Path) -> list[PackProblem]:
     if not report.passed:
         reasons = [e.message for e in report.errors] + [f"{r.check_id}: {r.message}" for r in report.results if not r.passed]
         problems.append(PackProblem(str(path), "the solution does not pass: " + "; ".join(reasons), line=line_of(path, ("solution",))))
+    for i, other in enumerate(exercise.also_right):
+        report = grade(exercise, other.answer)
+        if not report.passed:
+            reasons = [e.message for e in report.errors] + [f"{r.check_id}: {r.message}" for r in report.results if not r.passed]
+            problems.append(PackProblem(str(path), f"also_right {i + 1} ({other.why}) fails: " + "; ".join(reasons), line=line_of(path, ("also_right", i))))
     for i, counter in enumerate(exercise.counterexamples):
         if grade(exercise, counter.answer).passed:
             problems.append(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-LANGUAGES = ("en", "ko")
+from exercises.base import LANGUAGES, CheckBase, LocalText, Matcher, ObjectRef, Scalar, Strict, pick, runnable_pattern
+from graders.checktypes import REGISTRY
+from graders.checktypes.count import CountCheck
+from graders.checktypes.field import FieldCheck
+from graders.checktypes.object_exists import ObjectExistsCheck
 
 Domain = Literal[
     "cluster-architecture",
@@ -25,170 +29,6 @@ DOMAIN_TITLES = {
 }
 Difficulty = Literal["quick", "core", "deep"]
 ExerciseKind = Literal["manifest", "command", "quiz"]
-
-
-def _has_required_languages(value: dict[str, str]) -> dict[str, str]:
-    missing = [lang for lang in LANGUAGES if not (value.get(lang) or "").strip()]
-    if missing:
-        raise ValueError(f"missing text for language(s): {', '.join(missing)}")
-    unknown = sorted(set(value) - set(LANGUAGES))
-    if unknown:
-        raise ValueError(f"unknown language(s): {', '.join(unknown)} (known: {', '.join(LANGUAGES)})")
-    return value
-
-
-LocalText = Annotated[dict[str, str], AfterValidator(_has_required_languages)]
-"""Text in every language kubedojo speaks: `{en: ..., ko: ...}`."""
-
-
-def pick(text: dict[str, str] | None, lang: str) -> str:
-    """The text in `lang`, falling back to English."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
-
-
-class Strict(BaseModel):
-    """Base for every model read from a user's or an instructor's file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-# --- matchers -------------------------------------------------------------------------------
-
-
-def _runnable_pattern(pattern: str, ignore_case: bool = False) -> str:
-    """The pattern, if the engine that grades with it can compile it (graders.patterns)."""
-    from graders.patterns import IGNORECASE, pattern_problem
-
-    problem = pattern_problem(pattern, IGNORECASE if ignore_case else 0)
-    if problem:
-        raise ValueError(problem)
-    return pattern
-
-
-Scalar = Union[str, int, float, bool]
-
-
-class Matcher(Strict):
-    """What a value must be; exactly one field is set."""
-
-    equals: Any = None
-    """The value must equal this (numbers compare by value, `80` equals `"80"` only for strings of digits)."""
-    one_of: list[Any] | None = None
-    """The value must equal one of these."""
-    matches: str | None = None
-    """The value, as text, must match this regular expression (fully)."""
-    contains: Any = None
-    """A text must contain this substring; a list must contain this item."""
-    exists: bool | None = None
-    """`true`: the field must be present (any value)."""
-    absent: bool | None = None
-    """`true`: the field must not be present."""
-    set_equals: list[Any] | None = None
-    """The value (a list) must hold exactly these items, in any order."""
-    at_least: float | None = None
-    """The value must be a number >= this."""
-    at_most: float | None = None
-    """The value must be a number <= this."""
-    quantity_equals: Scalar | None = None
-    """The value is a Kubernetes quantity equal to this one (`0.5` equals `500m`)."""
-    quantity_at_least: Scalar | None = None
-    """The value is a Kubernetes quantity >= this one."""
-    quantity_at_most: Scalar | None = None
-    """The value is a Kubernetes quantity <= this one."""
-    checks_file: str | None = None
-    """The value is a command (exec probe) that succeeds only when this file exists: ls, cat, test -f/-e, stat, or an `sh -c` form."""
-    command_runs: str | None = None
-    """The value is a command (list) that runs this program, directly or through `sh -c`."""
-
-    @field_validator("matches")
-    @classmethod
-    def _a_pattern(cls, value: str | None) -> str | None:
-        return _runnable_pattern(value) if value is not None else None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> "Matcher":
-        chosen = self.chosen()
-        if len(chosen) != 1:
-            names = ", ".join(chosen) if chosen else "none"
-            raise ValueError(f"a matcher sets exactly one of {', '.join(type(self).model_fields)}; this one sets {names}")
-        return self
-
-    def chosen(self) -> list[str]:
-        """The names of the fields that are set."""
-        return [name for name in type(self).model_fields if getattr(self, name) is not None]
-
-    @property
-    def op(self) -> str:
-        return self.chosen()[0]
-
-    @property
-    def operand(self) -> Any:
-        return getattr(self, self.op)
-
-
-# --- checks ---------------------------------------------------------------------------------
-
-
-class ObjectRef(Strict):
-    """Which Kubernetes object a check looks at."""
-
-    kind: str
-    """The object's kind, e.g. `Pod`."""
-    name: str | None = None
-    """Its metadata.name; unset means the only object of that kind."""
-    namespace: str | None = None
-    """Its namespace, when it matters (live grading fills in the exercise's namespace)."""
-
-
-class CheckBase(Strict):
-    """What every check has."""
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    """Unique within the exercise; shown in reports and JSON."""
-    description: LocalText | None = None
-    """What the check verifies, in words, for the report."""
-    remediation: LocalText | None = None
-    """What to do when it fails."""
-    object: ObjectRef | None = None
-    """The object to look at; defaults to the exercise's `target`."""
-
-
-class FieldCheck(CheckBase):
-    """A field of the object, addressed by kubectl-style JSONPath, must satisfy a matcher."""
-
-    type: Literal["field"]
-    path: str | list[str]
-    """kubectl-style JSONPath: `.spec.containers[?(@.name=="web")].image`. List items by name, never by index.
-    Several paths: the check passes when any one of them does (a sidecar in `containers` or `initContainers`)."""
-    expect: Matcher
-    """What the value must be."""
-    default: Any = None
-    """The value Kubernetes assumes when the field is absent (e.g. `TCP` for a port's protocol)."""
-    all: bool = False
-    """When the path finds several values: `true` means every one must match, otherwise one is enough."""
-    collect: bool = False
-    """Match the list of every value found, in order, as one value (the order of init containers)."""
-
-    @property
-    def paths(self) -> list[str]:
-        return [self.path] if isinstance(self.path, str) else list(self.path)
-
-
-class ObjectExistsCheck(CheckBase):
-    """The answer (or the cluster) has this object."""
-
-    type: Literal["object_exists"]
-
-
-class CountCheck(CheckBase):
-    """The number of values the path finds (or of objects of a kind) must satisfy a matcher."""
-
-    type: Literal["count"]
-    path: str | None = None
-    """Count the values found at this path in the object; unset: count objects of `object.kind`."""
-    expect: Matcher
 
 
 class PodPhaseCheck(CheckBase):
@@ -264,29 +104,20 @@ class EndpointsCheck(CheckBase):
     timeout_seconds: float = 30
 
 
+LIVE_ONLY_MODELS: tuple[type[CheckBase], ...] = (
+    PodPhaseCheck, PodReadyCheck, ContainerStateCheck, RestartCountCheck, EventCheck, ExecCheck, MirrorPodCheck, EndpointsCheck,
+)
+"""Check types that need a cluster; their runners are in graders/live.py."""
+
 Check = Annotated[
-    Union[
-        FieldCheck,
-        ObjectExistsCheck,
-        CountCheck,
-        PodPhaseCheck,
-        PodReadyCheck,
-        ContainerStateCheck,
-        RestartCountCheck,
-        EventCheck,
-        ExecCheck,
-        MirrorPodCheck,
-        EndpointsCheck,
-    ],
+    Union[tuple(t.model for t in REGISTRY.values()) + LIVE_ONLY_MODELS],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 CHECK_MODELS: dict[str, type[CheckBase]] = {
     m.model_fields["type"].annotation.__args__[0]: m for m in Check.__origin__.__args__  # type: ignore[attr-defined]
 }
 """Check type name -> its model."""
-LIVE_ONLY_CHECK_TYPES = frozenset(
-    {"pod_phase", "pod_ready", "container_state", "restart_count", "event", "exec", "mirror_pod", "endpoints"}
-)
+LIVE_ONLY_CHECK_TYPES = frozenset(name for name, model in CHECK_MODELS.items() if model in LIVE_ONLY_MODELS)
 
 
 # --- command and quiz answers ---------------------------------------------------------------
@@ -344,7 +175,7 @@ class QuizSpec(Strict):
     """The ids of the right options (choice quizzes)."""
     accepted: list[str] = []
     """Short answers accepted, compared without case and extra spaces."""
-    accepted_patterns: list[Annotated[str, AfterValidator(lambda p: _runnable_pattern(p, ignore_case=True))]] = []
+    accepted_patterns: list[Annotated[str, AfterValidator(lambda p: runnable_pattern(p, ignore_case=True))]] = []
     """Regular expressions a short answer may fully match instead (case is ignored)."""
 
     @model_validator(mode="after")
@@ -390,6 +221,14 @@ class Counterexample(Strict):
     """What is wrong with it, for whoever reads the pack."""
 
 
+class AlsoRight(Strict):
+    """A right answer written differently from the solution; it must pass (proves the checks accept every form)."""
+
+    answer: str
+    why: str
+    """How it differs from the solution, for whoever reads the pack."""
+
+
 class Exercise(Strict):
     """One exercise of a pack."""
 
@@ -423,6 +262,8 @@ class Exercise(Strict):
     live: LiveSpec | None = None
     """Present when the exercise can be done on a cluster."""
     counterexamples: list[Counterexample] = []
+    also_right: list[AlsoRight] = []
+    """Right answers in other forms than the solution (another verb, matchExpressions, a named port ...)."""
     tags: list[str] = []
 
     @model_validator(mode="after")

@@ -19,7 +19,7 @@ from exercises.model import (
     RestartCountCheck,
 )
 from graders import matchers
-from graders.checks import RUNNERS, Runner, Subject, result, run_checks, run_field
+from graders.checks import RUNNERS, Runner, Subject, needs, result, run_checks, run_field
 from graders.cluster import Cluster
 from graders.report import CheckResult, GradeReport
 
@@ -72,11 +72,8 @@ def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en") -> GradeR
 def _refs(exercise: Exercise, checks: list[Any]) -> list[ObjectRef]:
     refs = [exercise.target] if exercise.target else []
     for check in checks:
-        ref = check.object or exercise.target
-        if ref is not None and check.type not in NOT_FETCHED:
-            if check.type == "count" and check.path is None:
-                ref = ObjectRef(kind=ref.kind, namespace=ref.namespace)  # counting objects of a kind: list them all
-            refs.append(ref)
+        if check.type not in NOT_FETCHED:
+            refs.extend(needs(check, exercise.target))  # each check type says what it reads
     return list(dict.fromkeys(refs))
 
 

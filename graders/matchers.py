@@ -8,7 +8,7 @@ import shlex
 from decimal import Decimal
 from typing import Any
 
-from exercises.model import Matcher
+from exercises.base import Matcher
 from graders import patterns
 from graders.quantity import parse as parse_quantity
 

@@ -1,0 +1,85 @@
+"""`unchanged`: an object the task says not to touch keeps its fields (when the answer writes it at all)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from exercises.base import CheckBase
+from graders.checktypes.base import CheckType
+from graders.report import CheckResult
+from graders.subject import Subject, result
+
+DEFAULTS: dict[str, Any] = {
+    "protocol": "TCP", "replicas": 1, "restartPolicy": "Always", "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler",
+    "terminationGracePeriodSeconds": 30, "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600,
+    "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File", "securityContext": {},
+}
+"""Fields the API server fills in: written out or left to their default, they mean the same."""
+
+MESSAGES = {
+    "kept": ("{kind} `{name}` is left as it was", "{kind} `{name}`은(는) 그대로입니다"),
+    "absent": ("{kind} `{name}` is not in the answer, so it stays as it is", "{kind} `{name}`이(가) 답에 없으므로 그대로 유지됩니다"),
+    "changed": ("{kind} `{name}` was changed at {where}: {was} became {now}; the task says to leave it", "{kind} `{name}`의 {where}이(가) 바뀌었습니다: {was} → {now}. 과제는 이 오브젝트를 바꾸지 말라고 합니다"),
+}
+
+
+class UnchangedCheck(CheckBase):
+    """If the answer (or the cluster) has `object`, its fields at `paths` are still those of `was`."""
+
+    type: Literal["unchanged"]
+    was: dict[str, Any]
+    """The object as the task gives it (the starter's copy)."""
+    paths: list[str] = Field(default=[".spec"], min_length=1)
+    """JSONPaths of what must not change."""
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in set(a) | set(b):
+            if key in a and key in b:
+                if not _same(a[key], b[key]):
+                    return False
+            elif not _same(a.get(key, DEFAULTS.get(key)), b.get(key, DEFAULTS.get(key))):
+                return False
+        return True
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return False
+        if all(isinstance(x, dict) and "name" in x for x in a + b):  # items by name, in any order
+            by_name = {x["name"]: x for x in b}
+            return all(x["name"] in by_name and _same(x, by_name[x["name"]]) for x in a)
+        return all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return a == b
+
+
+def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
+    from graders import paths
+    from graders.matchers import show
+
+    ref = check.object or subject.default_ref
+    obj = subject.find(ref)[0] if ref is not None else None
+    kind = ref.kind if ref else check.was.get("kind")
+    name = (ref.name if ref else None) or (check.was.get("metadata") or {}).get("name")
+    if obj is None:
+        return result(check, subject, True, subject.tell(MESSAGES, "absent", kind=kind, name=name))
+    for expression in check.paths:
+        now = [f.value for f in paths.find(obj, expression)]
+        was = [f.value for f in paths.find(check.was, expression)]
+        split = paths.without_last_step(expression)
+        default = DEFAULTS.get(str(split[1])) if split else None
+        if default is not None and len(now) + len(was) == 1:  # set on one side only, to what the API server assumes
+            now, was = now or [default], was or [default]
+        if not _same(now, was):
+            found = paths.find(obj, expression)
+            line = subject.line_for(obj, found[0].path if found else paths.parent_path(obj, expression))
+            where = paths.display_expression(expression)
+            return result(check, subject, False, subject.tell(MESSAGES, "changed", kind=kind, name=name, where=where,
+                                                              was=show(was[0] if len(was) == 1 else was), now=show(now[0] if len(now) == 1 else now)), where, line)
+    return result(check, subject, True, subject.tell(MESSAGES, "kept", kind=kind, name=name))
+
+
+TYPE = CheckType("unchanged", UnchangedCheck, run_unchanged)

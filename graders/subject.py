@@ -1,0 +1,88 @@
+"""What a check looks at (the objects of an answer or a cluster) and how its result is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Protocol
+
+from exercises.base import CheckBase, ObjectRef, pick
+from graders.report import CheckResult
+
+Path = tuple[str | int, ...]
+
+
+class LineLookup(Protocol):
+    def __call__(self, obj: dict[str, Any], path: Path) -> int | None: ...
+
+
+def _no_lines(obj: dict[str, Any], path: Path) -> int | None:
+    return None
+
+
+@dataclass
+class Subject:
+    """The objects a check looks at: parsed from an answer, or read from a cluster."""
+
+    objects: list[dict[str, Any]]
+    line_for: LineLookup = _no_lines
+    default_ref: ObjectRef | None = None
+    lang: str = "en"
+    cluster: Any = None
+    """The live cluster handle for live-only checks; None offline."""
+
+    namespace: str = "default"
+    """Where an object without metadata.namespace lands (`kubectl apply -f` in the default namespace)."""
+
+    def say(self, en: str, ko: str) -> str:
+        return ko if self.lang == "ko" else en
+
+    def tell(self, messages: Mapping[str, tuple[str, str]], message: str, /, **values: Any) -> str:
+        """A check type's `message` (a key of `messages`) in the reader's language, with its values filled in."""
+        en, ko = messages[message]
+        return (ko if self.lang == "ko" else en).format(**values)
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        return [o for o in self.objects if str(o.get("kind", "")).lower() == kind.lower()]
+
+    def namespace_of(self, obj: Mapping[str, Any]) -> str:
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), Mapping) else {}
+        return str(meta.get("namespace") or self.namespace)
+
+    def find(self, ref: ObjectRef | None) -> tuple[dict[str, Any] | None, str]:
+        """The object `ref` names, or None with a sentence saying what is there instead."""
+        ref = ref or self.default_ref
+        if ref is None:
+            return (self.objects[0], "") if len(self.objects) == 1 else (None, self.say("no object to check", "검사할 오브젝트가 없습니다"))
+        same_kind = [o for o in self.objects if str(o.get("kind", "")).lower() == ref.kind.lower()]
+        if ref.name is None:
+            if len(same_kind) == 1:
+                return same_kind[0], ""
+        else:
+            for obj in same_kind:
+                meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+                if meta.get("name") == ref.name and (ref.namespace is None or meta.get("namespace") in (None, ref.namespace)):
+                    return obj, ""
+        return None, self._not_found(ref, same_kind)
+
+    def _not_found(self, ref: ObjectRef, same_kind: list[dict[str, Any]]) -> str:
+        wanted = f"{ref.kind} `{ref.name}`" if ref.name else f"one {ref.kind}"
+        names = [str((o.get("metadata") or {}).get("name", "?")) for o in same_kind if isinstance(o.get("metadata"), dict)]
+        if names:
+            have = ", ".join(f"`{n}`" for n in names)
+            return self.say(f"expected {wanted}; found {ref.kind} {have}", f"{wanted}이(가) 있어야 하는데 {ref.kind} {have}만 있습니다")
+        kinds = sorted({str(o.get("kind")) for o in self.objects})
+        have_kinds = ", ".join(kinds) if kinds else self.say("nothing", "아무것도 없음")
+        return self.say(f"expected {wanted}; found {have_kinds}", f"{wanted}이(가) 있어야 하는데 {have_kinds}이(가) 있습니다")
+
+
+Runner = Callable[[Any, Subject], CheckResult]
+
+
+Runner = Callable[[Any, Subject], CheckResult]
+
+
+def result(check: CheckBase, subject: Subject, ok: bool, message: str, path: str | None = None, line: int | None = None) -> CheckResult:
+    remediation = pick(check.remediation, subject.lang) if (check.remediation and not ok) else None
+    return CheckResult(check.id, "pass" if ok else "fail", message, path, line, remediation)
+
+

@@ -27,16 +27,14 @@ def _pod_of(obj: dict[str, Any], container_path: paths.Path) -> dict[str, Any]:
     return node if isinstance(node, dict) else obj
 
 
-def env_field(check: Any, expression: str, obj: dict[str, Any], subject: Any) -> CheckResult | None:
-    """The verdict on the effective value, when the literal `env[].value` did not hold; None when the path is no env value."""
+def env_field(check: Any, expression: str, obj: dict[str, Any], subject: Any, plain: CheckResult) -> CheckResult:
+    """The verdict on the variable's effective value; `plain` (the literal field's verdict) when they agree on a plain value."""
     from graders.checks import result
 
     parts = env_value_path(expression)
-    if parts is None:
-        return None
-    containers = [f for f in paths.find(obj, parts[0]) if isinstance(f.value, dict)]
-    if not containers:
-        return None
+    containers = [f for f in paths.find(obj, parts[0]) if isinstance(f.value, dict)] if parts else []
+    if parts is None or not containers:
+        return plain
     var_name = parts[1]
     namespace = (obj.get("metadata") or {}).get("namespace") if isinstance(obj.get("metadata"), dict) else None
     verdicts = []
@@ -44,15 +42,14 @@ def env_field(check: Any, expression: str, obj: dict[str, Any], subject: Any) ->
         environment = effective_env(found.value, _pod_of(obj, found.path), lambda kind, name: subject.lookup(kind, name, namespace))
         var = environment.vars.get(var_name)
         verdicts.append((found, var, environment.unread, _holds(check, var)))
-    chosen = next((v for v in verdicts if v[3]), None) if not check.all else next((v for v in verdicts if not v[3]), None)
-    ok = chosen is not None if not check.all else chosen is None
+    chosen = next((v for v in verdicts if v[3] != check.all), None)  # any: the first that holds; all: the first that does not
+    ok = (chosen is not None) != check.all
     found, var, unread, _ = chosen or verdicts[0]
-    container = found.value.get("name")
+    if ok == plain.passed and ((var is None and not unread) or (var is not None and not var.source[0])):
+        return plain  # a plain `value` (or none at all): the field check's own words
     where = paths.display(obj, found.path + ("env",))
     line = subject.line_for(obj, found.path + ("env",)) or subject.line_for(obj, found.path)
-    if var is not None and not var.source[0] and var.value is not None and not ok:
-        return None  # a plain `value` that is wrong: the field check's own message says it best
-    return result(check, subject, ok, _message(check, subject, container, var_name, var, unread, ok), where, line)
+    return result(check, subject, ok, _message(check, subject, found.value.get("name"), var_name, var, unread, ok), where, line)
 
 
 def _holds(check: Any, var: EnvVar | None) -> bool:

@@ -99,9 +99,18 @@ def status_lag(pod: dict[str, Any], lookup: Lookup | None = None) -> tuple[str, 
     """
     meta, status = pod.get("metadata") or {}, pod.get("status") or {}
     seen, generation = status.get("observedGeneration"), meta.get("generation")
+    behind = None
     if isinstance(seen, int) and isinstance(generation, int) and seen < generation:
-        return (f"the kubelet has not reported on the pod's latest spec yet (observedGeneration {seen} < generation {generation})",
-                f"kubelet이 아직 파드의 최신 spec을 반영하지 않았습니다 (observedGeneration {seen} < generation {generation})", True)
+        behind = (f"the kubelet has not reported on the pod's latest spec yet (observedGeneration {seen} < generation {generation})",
+                  f"kubelet이 아직 파드의 최신 spec을 반영하지 않았습니다 (observedGeneration {seen} < generation {generation})", True)
+    container = _container_lag(pod, lookup)
+    if container is not None:  # the more telling reason, definite when the generation says so too
+        return container[0], container[1], container[2] or behind is not None
+    return behind
+
+
+def _container_lag(pod: dict[str, Any], lookup: Lookup | None) -> tuple[str, str, bool] | None:
+    meta = pod.get("metadata") or {}
     wanted = _spec_images(pod)
     for cs in statuses(pod):
         name, image = cs.get("name"), str(cs.get("image") or "")
@@ -223,8 +232,11 @@ def _pod_check(check: Any, subject: Subject, ok: Callable[[dict[str, Any]], bool
     want = wanted(latest)
     lag = status_lag(latest, _lookup(subject))
     if lag is not None and lag[2]:
-        return result(check, subject, False, subject.say(f"pod `{name}`: {want[0]}, but {lag[0]}", f"파드 `{name}`: {want[1]}. 그러나 {lag[1]}")
-                      + view.waited(check, subject, view.timeout(check)))
+        seconds = view.timeout(check)
+        if not seconds:
+            return result(check, subject, False, subject.say(f"pod `{name}`: {want[0]}, but {lag[0]}", f"파드 `{name}`: {want[1]}. 그러나 {lag[1]}") + view.waited(check, subject, 0))
+        return result(check, subject, False, subject.say(f"pod `{name}`: {want[0]}; after {seconds:g} s the status still lags the spec: {lag[0]}",
+                                                         f"파드 `{name}`: {want[1]}; {seconds:g}초 기다렸지만 상태가 아직 spec을 따라오지 않았습니다: {lag[1]}"))
     if ok(latest):
         return result(check, subject, True, subject.say(*passed(latest)))
     waited = "" if give_up(latest) else view.waited(check, subject, view.timeout(check))

@@ -434,7 +434,7 @@ def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
     waits: list[tuple[str, str | None, str | None, str | None]] = []
     if own_namespace:
         cluster.delete("Namespace", name=namespace)  # first: a terminating namespace accepts no new objects
-        inside = {k for k in {"Pod", *kinds, *(k for k, _, ns in setup_kinds if ns == namespace)} if cluster.resource(k)[2]}
+        inside = {k for k in {"Pod", *kinds, *(k for k, _, ns in setup_kinds if ns == namespace)} if _namespaced(cluster, k)}
         for kind in sorted(inside, key=lambda k: k == "Pod"):  # controllers before pods, so none are made again
             deleted += _names(cluster.delete(kind, namespace, grace=0 if kind == "Pod" else None), kind)
             waits.append((kind, namespace, None, None))
@@ -452,6 +452,16 @@ def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
         if not _gone(cluster, kind, obj_namespace, max(0.0, deadline - time.monotonic()), labels=labels, name=name):
             pending.append(f"{kind}/{name}" if name else f"{kind} in {obj_namespace or 'the cluster'}")
     return Outcome("reset", exercise_id, namespace, tuple(dict.fromkeys(deleted)), time.monotonic() - start, tuple(pending))
+
+
+def _namespaced(cluster: Cluster, kind: str) -> bool:
+    """A namespaced kind the server knows (a kind it does not know has nothing to delete)."""
+    try:
+        return cluster.resource(kind)[2]
+    except ClusterError as err:
+        if err.problem.kind == "api" and "knows no kind" in err.problem.detail:
+            return False
+        raise
 
 
 def _names(response: Any, kind: str) -> list[str]:

@@ -15,7 +15,7 @@ import importlib.util
 import sys
 import threading
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable
 
 LIGHT_PACKAGES: dict[str, dict[str, tuple[str, str]]] = {
     "kubernetes": {},
@@ -67,10 +67,52 @@ def _prepare() -> None:
             _light(name, names)
 
 
+class _Deferred(ModuleType):
+    """Stands in for a module while kube_config is imported; afterwards its attributes come from the real module."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            raise AttributeError(f"{self.__name__}.{attr} is not there while kube_config is being imported")
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def _deferred_call(module: str, name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
+
+
 def kube_config() -> ModuleType:
-    """`kubernetes.config.kube_config`: the client's kubeconfig loader (exec plugins, OIDC, client certificates)."""
+    """`kubernetes.config.kube_config`: the client's kubeconfig loader (exec plugins, OIDC, client certificates).
+
+    It imports `requests_oauthlib`, `oauthlib.oauth2` (and with them `requests`) and the ApiClient (and with it
+    `dateutil`) at its top, for the OIDC token refresh only: stand-ins are bound there, which import the real
+    thing when an OIDC refresh calls them.
+    """
     _prepare()
-    return importlib.import_module("kubernetes.config.kube_config")
+    with _lock:
+        if "kubernetes.config.kube_config" in sys.modules:
+            return sys.modules["kubernetes.config.kube_config"]
+        standing_in = [name for name in ("requests_oauthlib", "oauthlib.oauth2") if name not in sys.modules]
+        if "requests_oauthlib" in standing_in:
+            sys.modules["requests_oauthlib"] = _Deferred("requests_oauthlib")
+            sys.modules["requests_oauthlib"].OAuth2Session = _deferred_call("requests_oauthlib", "OAuth2Session")  # type: ignore[attr-defined]
+        if "oauthlib.oauth2" in standing_in:
+            parent = importlib.import_module("oauthlib")
+            sys.modules["oauthlib.oauth2"] = _Deferred("oauthlib.oauth2")
+            parent.oauth2 = sys.modules["oauthlib.oauth2"]  # type: ignore[attr-defined]
+        client = sys.modules["kubernetes.client"]
+        api_client_later = "ApiClient" not in client.__dict__  # kube_config calls it for OIDC only; api_client imports dateutil
+        if api_client_later:
+            client.ApiClient = _deferred_call("kubernetes.client.api_client", "ApiClient")  # type: ignore[attr-defined]
+        try:
+            return importlib.import_module("kubernetes.config.kube_config")
+        finally:
+            for name in standing_in:
+                del sys.modules[name]
+            if api_client_later:
+                del client.ApiClient  # the real class, for anyone who asks for it later
 
 
 def configuration_class() -> type:

@@ -88,6 +88,12 @@ def run_endpoints(check: EndpointsCheck, subject: Subject) -> CheckResult:
                   + ("" if ok else view.waited(check, subject, timeout)))
 
 
+def generation_behind(obj: dict[str, Any]) -> bool:
+    """The object's status was written for an older spec (its controller reports observedGeneration)."""
+    seen, generation = (obj.get("status") or {}).get("observedGeneration"), (obj.get("metadata") or {}).get("generation")
+    return isinstance(seen, int) and isinstance(generation, int) and seen < generation
+
+
 def reads_status(check: Any) -> bool:
     """A field check on `.status`, which controllers write a moment after the spec."""
     return check.type == "field" and any(str(p).lstrip().startswith(".status") for p in check.paths)
@@ -97,7 +103,7 @@ def run_status_field(check: FieldCheck, subject: Subject) -> CheckResult:
     """A field check, as offline; on a live object's `.status`, watched until it holds (or the view's settle time passes)."""
     first = run_field(check, subject)
     obj = subject.find(check.object)[0]
-    if first.passed or obj is None or not reads_status(check) or subject.cluster is None:
+    if obj is None or not reads_status(check) or subject.cluster is None or (first.passed and not generation_behind(obj)):
         return first
     view: LiveView = subject.cluster
     meta = obj.get("metadata") or {}
@@ -105,6 +111,9 @@ def run_status_field(check: FieldCheck, subject: Subject) -> CheckResult:
 
     def holds(items: list[dict[str, Any]]) -> bool:
         if not items:
+            return False
+        if generation_behind(items[0]):
+            view.note(check, f"the {kind} controller has not seen the latest spec yet", f"{kind} 컨트롤러가 아직 최신 spec을 반영하지 않았습니다")
             return False
         outcome = run_field(check, replace(subject, objects=[items[0]], default_ref=None))
         view.note(check, outcome.message, outcome.message)

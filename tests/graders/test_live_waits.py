@@ -194,3 +194,17 @@ def test_a_command_missing_from_the_image_is_reported_as_such(monkeypatch):
 def test_satisfied_by_must_name_a_live_check():
     with pytest.raises(ValueError, match="satisfied_by names nope"):
         exercise_with([{**ENV_CHECK, "satisfied_by": ["nope"]}], [PRINTENV])
+
+
+def test_a_status_written_for_an_older_spec_is_not_taken_for_the_answer():
+    check = {"id": "available", "type": "field", "path": ".status.availableReplicas", "expect": {"at_least": 2}}
+    deployment = {"kind": "Deployment", "metadata": {"name": "app", "namespace": "ns", "generation": 2}, "spec": {"replicas": 2},
+                  "status": {"observedGeneration": 1, "availableReplicas": 2}}
+    exercise = Exercise.model_validate({
+        "id": "rollout", "kind": "manifest", "title": {"en": "t", "ko": "t"}, "task": {"en": "t", "ko": "t"}, "domain": "workloads-scheduling",
+        "solution": "x", "target": {"kind": "Deployment", "name": "app"}, "checks": [check], "live": {"namespace": "ns"}})
+    kube = ScriptedCluster(deployment, namespace="ns")
+    kube.script[("Deployment", "app")] = [{**deployment, "status": {"observedGeneration": 2, "availableReplicas": 1, "unavailableReplicas": 1}}]
+    report = grade_live(exercise, kube)
+    assert statuses(report) == {"available": "fail"}, report.to_json()
+    assert "1" in message(report, "available")

@@ -9,21 +9,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 import click
 
 from app.cli import EXIT_UNUSABLE, Unusable, catalog_for, cluster_options, exercise_or_fail, lang_option, pack_option, resolve_lang
-from graders.cluster import ClusterError, describe
-from graders.report import AnswerError, GradeReport, unusable
+from graders.practice import KIND_CLUSTER
+from graders.report import GradeReport
 
-KIND_CLUSTER = "kubedojo"
 KIND_CONTEXT = f"kind-{KIND_CLUSTER}"
 KIND_CONFIG = Path(__file__).parent / "data" / "kind-config.yaml"
-INSTALL = {
-    "docker": "docker is not installed: get Docker Engine (https://docs.docker.com/engine/install/) or Docker Desktop",
-    "kind": "kind is not installed: `go install sigs.k8s.io/kind@latest`, or a release binary (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
-}
+PLAIN_PROGRESS_SECONDS = 5.0
+"""Without a terminal, a progress line is printed at most this often (and only when it says something new)."""
 
 
 def _say(lang: str, en: str, ko: str) -> str:
@@ -40,77 +37,76 @@ def _settings() -> Any:
         return Settings()
 
 
-def _where(context: str | None, kubeconfig: str | None) -> tuple[str | None, str | None]:
+def practice_for(context: str | None, kubeconfig: str | None, allow_context: tuple[str, ...] = ()) -> Any:
+    """The practice cluster the flags and the settings name (graders.practice.Practice, which the app uses too)."""
+    from graders.practice import Practice
+
     settings = _settings()
-    return context or settings.context, kubeconfig or settings.kubeconfig
+    allowed = tuple(dict.fromkeys([*settings.allowed_contexts, *allow_context]))
+    return Practice(context or settings.context, kubeconfig or settings.kubeconfig, allowed)
 
 
-def _allowed(allow_context: tuple[str, ...]) -> list[str]:
-    return list(_settings().allowed_contexts) + list(allow_context)
+def progress_printer(lang: str) -> Callable[[Any], None]:
+    """Progress lines on stderr: rewritten in place on a terminal; otherwise a new line now and then when it changes."""
+    stream = click.get_text_stream("stderr")
+    on_terminal = stream.isatty()
+    last = {"text": "", "at": -PLAIN_PROGRESS_SECONDS}
 
+    def show(progress: Any) -> None:
+        line = progress.line(lang)
+        if on_terminal:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            click.echo("\r" + line[:width].ljust(width), nl=False, err=True)
+            last["text"] = line
+            return
+        news = line.split(":", 1)[-1]  # what it waits for, without the seconds counter
+        if news != last["text"] and progress.elapsed - last["at"] >= PLAIN_PROGRESS_SECONDS:
+            click.echo(line, err=True)
+            last.update(text=news, at=progress.elapsed)
 
-def answer_error(err: ClusterError, lang: str) -> AnswerError:
-    message, hint = describe(err.problem, lang)
-    return AnswerError(message, hint=hint)
+    def done() -> None:
+        if on_terminal and last["text"]:
+            click.echo("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r", nl=False, err=True)
+
+    show.done = done  # type: ignore[attr-defined]
+    return show
 
 
 def check_live(exercise: Any, lang: str, context: str | None = None, kubeconfig: str | None = None, allow_context: tuple[str, ...] = ()) -> GradeReport:
     """Grade the exercise on the cluster; a cluster that cannot be used is a report with a fatal error, never an exception."""
-    from graders.cluster import connect
-    from graders.live import grade_live
-
-    max_score = len(exercise.all_checks())
-    if exercise.live is None:
-        why = _say(lang, f"{exercise.id} has no live version: grade it with --file or --answer", f"{exercise.id}은(는) 실제 클러스터용 문제가 아닙니다: --file 또는 --answer로 채점하세요")
-        return unusable(exercise.id, AnswerError(why), max_score=max_score, mode="live")
+    progress = progress_printer(lang)
     try:
-        return grade_live(exercise, connect(*_where(context, kubeconfig)), lang)
-    except ClusterError as err:
-        return unusable(exercise.id, answer_error(err, lang), max_score=max_score, mode="live")
+        return practice_for(context, kubeconfig, allow_context).check(exercise, lang, progress)
+    finally:
+        progress.done()  # type: ignore[attr-defined]
 
 
 # --- setup and reset ---------------------------------------------------------------------------
 
 
-def _practice_cluster(context: str | None, kubeconfig: str | None, allow_context: tuple[str, ...]) -> Any:
-    """Connect only after the guard passed: a refused context is never contacted, let alone changed."""
-    from graders.cluster import connect, read_context, require_practice
-
-    context, kubeconfig = _where(context, kubeconfig)
-    info = read_context(context, kubeconfig)
-    require_practice(info, _allowed(allow_context))
-    return connect(info.name, kubeconfig)
-
-
 def _exercise_action(action: str, exercise_id: str, context: str | None, kubeconfig: str | None, allow_context: tuple[str, ...], packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
-    from graders import cluster as live_cluster
-    from graders.live import exercise_namespace
-
     lang = resolve_lang(lang)
     exercise = exercise_or_fail(catalog_for(packs), exercise_id, as_json)
-    if exercise.live is None:
-        raise Unusable(_say(lang, f"{exercise_id} has no live version (nothing to {action} on a cluster)", f"{exercise_id}은(는) 실제 클러스터용 문제가 아닙니다"), exercise_id, as_json)
-    payload: dict[str, Any] = {"exercise": exercise_id, "action": action, "ok": False, "context": context, "server": None, "namespace": exercise_namespace(exercise)}
-    try:
-        cluster = _practice_cluster(context, kubeconfig, allow_context)
-        payload.update(context=cluster.info.name, server=cluster.info.server)
-        if action == "setup":
-            outcome = live_cluster.setup(cluster, exercise.id, exercise_namespace(exercise), exercise.live.setup)
-        else:
-            kinds = [exercise.target.kind] if exercise.target else []
-            outcome = live_cluster.reset(cluster, exercise.id, exercise_namespace(exercise), exercise.live.setup, kinds)
-    except ClusterError as err:
-        _fail(err, lang, as_json, payload)
-    payload.update(ok=True, objects=list(outcome.objects), pending=list(outcome.pending), seconds=round(outcome.seconds, 3), errors=[])
+    practice = practice_for(context, kubeconfig, allow_context)
+    done = practice.setup(exercise) if action == "setup" else practice.reset(exercise)
+    if done.refusal is not None:
+        raise Unusable(done.error(lang)[0], exercise_id, as_json)
     if as_json:
-        click.echo(json.dumps(payload, ensure_ascii=False))
+        click.echo(json.dumps(done.to_json(lang), ensure_ascii=False))
+    elif done.ok:
+        _print_outcome(done, lang)
     else:
-        _print_outcome(outcome, payload, lang)
-    sys.exit(0)
+        message, hint = done.error(lang)
+        click.secho(f"kubedojo: {message}", err=True, fg="red")
+        if hint:
+            click.secho(f"  {_say(lang, 'hint', '힌트')}: {hint}", err=True, fg="yellow")
+    sys.exit(0 if done.ok else EXIT_UNUSABLE)
 
 
-def _fail(err: ClusterError, lang: str, as_json: bool, payload: dict[str, Any]) -> NoReturn:
-    """The one place a cluster error is shown by these commands: exit 2, one JSON object under --json."""
+def _fail(err: Any, lang: str, as_json: bool, payload: dict[str, Any]) -> NoReturn:
+    """A cluster error for `cluster up|status`: exit 2, one JSON object under --json."""
+    from graders.cluster import describe
+
     message, hint = describe(err.problem, lang)
     if as_json:
         payload.update(context=err.problem.context or payload.get("context"), server=err.problem.server or payload.get("server"), errors=[{"message": message, "hint": hint}])
@@ -122,18 +118,18 @@ def _fail(err: ClusterError, lang: str, as_json: bool, payload: dict[str, Any]) 
     sys.exit(EXIT_UNUSABLE)
 
 
-def _print_outcome(outcome: Any, payload: dict[str, Any], lang: str) -> None:
-    things = ", ".join(outcome.objects) or _say(lang, "nothing to do", "할 일 없음")
+def _print_outcome(done: Any, lang: str) -> None:
+    outcome = done.outcome
     if outcome.action == "setup":
-        click.secho(_say(lang, f"✔ {outcome.exercise_id} is set up on {payload['context']}: {things} ({outcome.seconds:.2f} s)", f"✔ {payload['context']}에 {outcome.exercise_id} 준비 완료: {things} ({outcome.seconds:.2f}초)"), fg="green")
+        click.secho(_say(lang, f"✔ {outcome.exercise_id} is set up on {done.context}: {done.summary(lang)}", f"✔ {done.context}에 {outcome.exercise_id} 준비 완료: {done.summary(lang)}"), fg="green")
         if outcome.namespace != "default":
             click.echo(_say(lang, f"  The task is set in namespace {outcome.namespace}:", f"  문제는 네임스페이스 {outcome.namespace}에 있습니다:"))
             click.echo(f"    kubectl config set-context --current --namespace={outcome.namespace}")
         click.echo(_say(lang, f"  When done: kubedojo check {outcome.exercise_id} --live", f"  다 했으면: kubedojo check {outcome.exercise_id} --live"))
     elif outcome.pending:
-        click.secho(_say(lang, f"! reset {outcome.exercise_id}: deleted {things}; still going away: {', '.join(outcome.pending)} (the next setup waits for it)", f"! {outcome.exercise_id} 초기화: {things} 삭제; 아직 삭제 중: {', '.join(outcome.pending)} (다음 setup은 삭제가 끝나길 기다립니다)"), fg="yellow")
+        click.secho(_say(lang, f"! reset {outcome.exercise_id}: deleted {done.summary(lang)} (the next setup waits for it)", f"! {outcome.exercise_id} 초기화: {done.summary(lang)} 삭제 (다음 setup은 삭제가 끝나길 기다립니다)"), fg="yellow")
     else:
-        click.secho(_say(lang, f"✔ reset {outcome.exercise_id}: deleted {things} ({outcome.seconds:.2f} s)", f"✔ {outcome.exercise_id} 초기화: {things} 삭제 ({outcome.seconds:.2f}초)"), fg="green")
+        click.secho(_say(lang, f"✔ reset {outcome.exercise_id}: deleted {done.summary(lang)}", f"✔ {outcome.exercise_id} 초기화: {done.summary(lang)} 삭제"), fg="green")
 
 
 def _action_command(action: str, doc: str) -> click.Command:
@@ -156,22 +152,6 @@ reset = _action_command("reset", "Delete everything an exercise put on your prac
 # --- the kind cluster ----------------------------------------------------------------------------
 
 
-def missing_tools(*tools: str) -> str | None:
-    """What stops kind from working here, with how to get it; None when docker (and kind) are ready."""
-    for tool in tools:
-        if shutil.which(tool) is None:
-            return INSTALL[tool]
-    if "docker" in tools:
-        try:
-            info = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True, timeout=15)
-        except subprocess.TimeoutExpired:
-            return "docker is installed but its engine does not answer (docker info timed out)"
-        if info.returncode != 0 or not info.stdout.strip():
-            reason = (info.stderr.strip().splitlines() or ["no answer"])[-1]
-            return f"docker is installed but its engine is not running ({reason}): start it (`sudo systemctl start docker`, or Docker Desktop)"
-    return None
-
-
 @click.group("cluster")
 def cluster() -> None:
     """Your practice cluster: a local kind cluster named kubedojo (1 control plane, 2 workers)."""
@@ -181,6 +161,9 @@ def cluster() -> None:
 @click.option("--timeout", default=300, show_default=True, help="Seconds to wait for every node to be Ready.")
 def cluster_up(timeout: float) -> None:
     """Create the kind cluster `kubedojo` (if needed) and wait until its nodes are Ready."""
+    from graders.cluster import ClusterError, connect
+    from graders.practice import missing_tools, node_ready
+
     problem = missing_tools("docker", "kind")
     if problem:
         raise Unusable(problem)
@@ -190,15 +173,13 @@ def cluster_up(timeout: float) -> None:
         subprocess.run(["kind", "export", "kubeconfig", "--name", KIND_CLUSTER], check=False)
     elif subprocess.run(["kind", "create", "cluster", "--name", KIND_CLUSTER, "--config", str(KIND_CONFIG)]).returncode != 0:
         raise Unusable("kind create cluster failed (its output is above)")
-    from graders.cluster import connect
-
     try:
         kube = connect(KIND_CONTEXT)
         start, seen = time.monotonic(), ""
 
         def all_ready(nodes: list[dict[str, Any]]) -> bool:
             nonlocal seen
-            ready = sorted(n["metadata"]["name"] for n in nodes if _node_ready(n))
+            ready = sorted(n["metadata"]["name"] for n in nodes if node_ready(n))
             line = f"nodes Ready: {len(ready)}/{len(nodes)} ({time.monotonic() - start:.0f} s)"
             if line != seen:
                 click.echo(f"\r{line}", nl=False)
@@ -217,14 +198,12 @@ def cluster_up(timeout: float) -> None:
 @cluster.command("down")
 def cluster_down() -> None:
     """Delete the kind cluster `kubedojo`."""
+    from graders.practice import missing_tools
+
     problem = missing_tools("docker", "kind")
     if problem:
         raise Unusable(problem)
     sys.exit(subprocess.run(["kind", "delete", "cluster", "--name", KIND_CLUSTER]).returncode)
-
-
-def _node_ready(node: dict[str, Any]) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in (node.get("status") or {}).get("conditions") or [])
 
 
 @cluster.command("status")
@@ -232,30 +211,18 @@ def _node_ready(node: dict[str, Any]) -> bool:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 def cluster_status(context: str | None, kubeconfig: str | None, allow_context: tuple[str, ...], as_json: bool) -> None:
     """Show the context, server, version, nodes and kubedojo's namespaces."""
-    from graders.cluster import MANAGED_BY, connect, is_practice
+    from graders.cluster import ClusterError
 
-    payload: dict[str, Any] = {"context": context, "server": None}
     try:
-        kube = connect(*_where(context, kubeconfig))
-        version = kube.version().get("gitVersion")
-        nodes = kube.list("Node").get("items") or []
-        namespaces = kube.list("Namespace", labels=f"{MANAGED_BY}=kubedojo").get("items") or []
+        payload = practice_for(context, kubeconfig, allow_context).status()
     except ClusterError as err:
-        _fail(err, "en", as_json, payload)
-    payload = {
-        "context": kube.info.name,
-        "server": kube.info.server,
-        "practice": is_practice(kube.info.name, _allowed(allow_context)),
-        "version": version,
-        "nodes": [{"name": n["metadata"]["name"], "ready": _node_ready(n), "roles": sorted(k.rsplit("/", 1)[-1] for k in (n["metadata"].get("labels") or {}) if k.startswith("node-role.kubernetes.io/"))} for n in nodes],
-        "namespaces": [{"name": n["metadata"]["name"], "exercise": (n["metadata"].get("labels") or {}).get("kubedojo.dev/exercise"), "phase": (n.get("status") or {}).get("phase")} for n in namespaces],
-    }
+        _fail(err, "en", as_json, {"context": context, "server": None})
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False))
         return
     click.echo(f"context    {payload['context']}" + ("" if payload["practice"] else "  (not a practice context: setup and reset refuse it)"))
     click.echo(f"server     {payload['server']}")
-    click.echo(f"version    {version}")
+    click.echo(f"version    {payload['version']}")
     for node in payload["nodes"]:
         click.echo(f"node       {node['name']:<28} {'Ready' if node['ready'] else 'NotReady':<9} {','.join(node['roles']) or '-'}")
     for ns in payload["namespaces"] or [{"name": "-", "exercise": None, "phase": ""}]:
@@ -265,24 +232,11 @@ def cluster_status(context: str | None, kubeconfig: str | None, allow_context: t
 # --- node-shell ----------------------------------------------------------------------------------
 
 
-def kind_node(name: str) -> str | None:
-    """The docker container of a kind node called `name` (or `kubedojo-name`), if there is one."""
-    for candidate in (name, f"{KIND_CLUSTER}-{name}"):
-        probe = subprocess.run(["docker", "inspect", "--format", '{{ index .Config.Labels "io.x-k8s.kind.role" }}', candidate], capture_output=True, text=True)
-        if probe.returncode == 0 and probe.stdout.strip() not in ("", "<no value>"):
-            return candidate
-    return None
-
-
 @click.command("node-shell")
 @click.argument("node")
 def node_shell(node: str) -> None:
     """Open a shell on a kind node (`docker exec`), as `ssh node01` does in the exam."""
-    problem = missing_tools("docker")
-    if problem:
-        raise Unusable(problem)
-    container = kind_node(node)
-    if container is None:
-        raise Unusable(f"{node} is not a kind node on this machine (`kind get nodes --name {KIND_CLUSTER}` lists them); node-shell works on kind clusters only")
-    os.execvp("docker", ["docker", "exec", "-it", container, "sh", "-c", "command -v bash >/dev/null && exec bash || exec sh"])
-
+    shell = practice_for(None, None).node_shell(node)
+    if shell.problem:
+        raise Unusable(shell.problem)
+    os.execvp(shell.argv[0], list(shell.argv))

@@ -1,9 +1,10 @@
-"""Prints how fast live grading is: in-process per exercise, the same checks as `kubectl get -o json` processes, and reset time."""
+"""Prints how fast live grading is: in-process and as a `kubedojo check --live` process per exercise, the same checks as `kubectl get -o json` processes, and reset time."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -83,6 +84,7 @@ def main() -> None:
     parser.add_argument("--context", help="a practice context to use (default: start the test control plane)")
     parser.add_argument("--kubeconfig", help="its kubeconfig")
     parser.add_argument("--runs", type=int, default=20, help="gradings per exercise (median is printed)")
+    parser.add_argument("--process-runs", type=int, default=7, help="`kubedojo check --live` processes and kubectl rounds per exercise")
     args = parser.parse_args()
     plane = None
     if args.context is None and args.kubeconfig is None:
@@ -109,8 +111,8 @@ def run(args, kubectl: str | None) -> None:
     catalog = load_catalog([FIXTURE_PACK], bundled=True, user=False)
     exercises = [e for e in catalog.exercises() if gradable_without_kubelet(e)]
     print(f"{len(exercises)} live exercises gradable without a real kubelet; {args.runs} gradings each, medians\n")
-    print(f"{'exercise':<26} {'checks':>6} {'GETs':>5} {'in-process':>11} {'kubectl way':>12} {'ratio':>7} {'setup':>8} {'reset':>8}  verdict")
-    totals: list[tuple[float, float, float]] = []
+    print(f"{'exercise':<26} {'checks':>6} {'GETs':>5} {'in-process':>11} {'process':>9} {'kubectl way':>12} {'proc/kubectl':>13} {'setup':>8} {'reset':>8}  verdict")
+    totals: list[tuple[float, float, float, float]] = []
     for exercise in exercises:
         namespace = exercise_namespace(exercise)
         kinds = [exercise.target.kind] if exercise.target else []
@@ -128,19 +130,53 @@ def run(args, kubectl: str | None) -> None:
             continue
         requests = count_requests(kube, exercise)
         in_process = median_ms(lambda: grade_live(exercise, kube), args.runs)
+        process = median_ms(lambda: check_process(exercise.id, args.context, args.kubeconfig), args.process_runs)
         commands = kubectl_commands(exercise, kubectl, args.kubeconfig, args.context) if kubectl else []
-        kubectl_ms = median_ms(lambda: [subprocess.run(c, capture_output=True, check=False) for c in commands], 3) if commands else float("nan")
+        kubectl_ms = median_ms(lambda: [subprocess.run(c, capture_output=True, check=False) for c in commands], args.process_runs) if commands else float("nan")
         outcome = live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, kinds)
-        ratio = kubectl_ms / in_process if in_process else float("nan")
-        totals.append((in_process, kubectl_ms, outcome.seconds))
+        totals.append((in_process, process, kubectl_ms, outcome.seconds))
         status = "pass" if verdict.passed else "FAIL " + ",".join(r.check_id for r in verdict.results if not r.passed)
-        print(f"{exercise.id:<26} {len(exercise.all_checks()):>6} {requests:>5} {in_process:>9.1f}ms {kubectl_ms:>10.0f}ms {ratio:>6.0f}x {setup.seconds * 1000:>6.0f}ms {outcome.seconds * 1000:>6.0f}ms  {status}")
+        print(f"{exercise.id:<26} {len(exercise.all_checks()):>6} {requests:>5} {in_process:>9.1f}ms {process:>7.0f}ms {kubectl_ms:>10.0f}ms {process / kubectl_ms:>12.2f}x {setup.seconds * 1000:>6.0f}ms {outcome.seconds * 1000:>6.0f}ms  {status}")
     if totals:
         med = [statistics.median(col) for col in zip(*totals)]
-        print(f"\nmedian over exercises: in-process {med[0]:.1f} ms, kubectl way {med[1]:.0f} ms ({med[1] / med[0]:.0f}x), reset {med[2] * 1000:.0f} ms")
-        print(f"worst: in-process {max(t[0] for t in totals):.1f} ms, reset {max(t[2] for t in totals) * 1000:.0f} ms")
+        print(f"\nmedian over exercises: in-process {med[0]:.1f} ms, check process {med[1]:.0f} ms, kubectl way {med[2]:.0f} ms"
+              f" (process / kubectl {med[1] / med[2]:.2f}x), reset {med[3] * 1000:.0f} ms")
+        print(f"worst: in-process {max(t[0] for t in totals):.1f} ms, check process {max(t[1] for t in totals):.0f} ms, reset {max(t[3] for t in totals) * 1000:.0f} ms")
         print("reset waits (by watch) until the exercise's objects are gone; the emptied namespace finishes terminating on its own"
               " (the namespace controller waits 5 s before it starts; setup waits for it if needed)")
+    print_process_imports(exercises[0].id if exercises else None, args.context, args.kubeconfig)
+
+
+PROCESS_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def check_process(exercise_id: str, context: str, kubeconfig: str) -> None:
+    """One `kubedojo check ID --live` process of this tree, as a user runs it."""
+    done = subprocess.run([sys.executable, "-m", "app.cli", "check", exercise_id, "--live", "--context", context, "--kubeconfig", kubeconfig],
+                          capture_output=True, cwd=ROOT, env=PROCESS_ENV, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"`kubedojo check {exercise_id} --live` exited {done.returncode}: {done.stdout.decode()[-400:]} {done.stderr.decode()[-400:]}")
+
+
+def print_process_imports(exercise_id: str | None, context: str, kubeconfig: str) -> None:
+    """What a check process imports (python -X importtime), by top-level package, the biggest first."""
+    if exercise_id is None:
+        return
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "app.cli", "check", exercise_id, "--live", "--context", context, "--kubeconfig", kubeconfig],
+                          capture_output=True, text=True, cwd=ROOT, env=PROCESS_ENV, check=False)
+    by_package: dict[str, int] = {}
+    modules = 0
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line or "self [us]" in line:
+            continue
+        _, self_us, name = (part.strip() for part in line.split("|", 2))
+        modules += 1
+        package = name.strip().split(".")[0]
+        by_package[package] = by_package.get(package, 0) + int(self_us.split()[-1])
+    top = sorted(by_package.items(), key=lambda kv: -kv[1])[:10]
+    kube_modules = sum(1 for line in done.stderr.splitlines() if "| " in line and line.rsplit("|", 1)[-1].strip().startswith("kubernetes"))
+    print(f"\na check process imports {modules} modules ({kube_modules} of the kubernetes package); import time by package (self, ms): "
+          + ", ".join(f"{name} {us / 1000:.0f}" for name, us in top))
 
 
 def count_requests(kube, exercise) -> int:

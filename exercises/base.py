@@ -134,3 +134,6 @@ class CheckBase(Strict):
     """What to do when it fails."""
     object: ObjectRef | None = None
     """The object to look at; defaults to the exercise's `target`."""
+    satisfied_by: list[str] = []
+    """Ids of live checks (an `exec` that reads the container's environment ...) that prove what this check asks of
+    the spec another way: live, when they all pass, this check's failure does not count (what the container does wins)."""

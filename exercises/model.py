@@ -288,6 +288,11 @@ class Exercise(Strict):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"check ids must be unique: {', '.join(dupes)}")
+        live_ids = {c.id for c in (self.live.checks if self.live else [])}
+        for check in self.all_checks():
+            wrong = [i for i in check.satisfied_by if i not in live_ids or i == check.id]
+            if wrong:
+                raise ValueError(f"check {check.id}: satisfied_by names {', '.join(wrong)}, which is not another check under `live.checks`")
         return self
 
     @property

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import yaml
 
@@ -18,6 +18,8 @@ MANAGED_BY = "app.kubernetes.io/managed-by"
 EXERCISE_LABEL = "kubedojo.dev/exercise"
 CONNECT_TIMEOUT = 3.0
 READ_TIMEOUT = 10.0
+WATCH_SEGMENT = 5.0
+"""With a stop signal, a watch lasts at most this long before it is renewed (and the signal looked at)."""
 
 # kind -> (apiVersion, plural, namespaced); other kinds are found through discovery.
 KINDS: dict[str, tuple[str, str, bool]] = {
@@ -142,18 +144,16 @@ def require_practice(info: ContextInfo, allowed: Iterable[str] = ()) -> None:
 def connect(context: str | None = None, kubeconfig: str | None = None, probe: bool = True) -> "Cluster":
     """A client for the context; with `probe`, one GET /version proves the server answers."""
     info = read_context(context, kubeconfig)
-    from kubernetes import config as kube_config
-    from kubernetes.client import Configuration
+    from graders import kubeclient
 
-    configuration = Configuration()
     try:
-        kube_config.load_kube_config(config_file=info.kubeconfig, context=info.name, client_configuration=configuration, persist_config=False)
+        configuration = kubeclient.load_configuration(info.kubeconfig, info.name)
+    except ImportError as err:
+        raise ClusterError(ClusterProblem("bad-kubeconfig", info.name, info.server, f"the kubernetes client is not installed ({err})")) from None
     except Exception as err:  # the loader raises many types (ConfigException, ValueError, exec plugin errors)
         raise ClusterError(ClusterProblem("bad-kubeconfig", info.name, info.server, str(err).strip()[:300])) from None
     configuration.retries = False  # one attempt: a dead server must fail fast, not after urllib3's retries
-    from kubernetes.client import ApiClient
-
-    cluster = Cluster(info, ApiClient(configuration))
+    cluster = Cluster(info, configuration, kubeclient.rest_client(configuration))
     if probe:
         cluster.version()
     return cluster
@@ -164,7 +164,10 @@ class Cluster:
     """One connection to one context; every request goes through `request`, which turns failures into ClusterError."""
 
     info: ContextInfo
-    api: Any
+    configuration: Any
+    """The client's Configuration: host, TLS files, token (and its refresh hook)."""
+    rest: Any
+    """The client's REST layer (urllib3 pool manager)."""
     _resources: dict[tuple[str, str], tuple[str, str, bool]] = field(default_factory=dict)
 
     # --- requests ---------------------------------------------------------------------------
@@ -172,17 +175,21 @@ class Cluster:
     def problem(self, kind: str, detail: str) -> ClusterError:
         return ClusterError(ClusterProblem(kind, self.info.name, self.info.server, detail))
 
+    def url(self, path: str, query: list[tuple[str, Any]] | None = None) -> str:
+        return self.configuration.host.rstrip("/") + path + (("?" + urlencode(query)) if query else "")
+
     def request(self, method: str, path: str, query: list[tuple[str, Any]] | None = None, body: Any = None,
                 content_type: str | None = None, timeout: Any = None, stream: bool = False, missing_ok: bool = False) -> Any:
         """One API call: the decoded JSON body (None for a 404 when `missing_ok`), or the raw response when `stream`."""
         import urllib3
 
-        headers = {"Accept": "application/json"}
+        from graders.kubeclient import auth_headers
+
+        headers = {"Accept": "application/json", "User-Agent": "kubedojo", **auth_headers(self.configuration)}
         if content_type:
             headers["Content-Type"] = content_type
-        method, url, headers, body, _ = self.api.param_serialize(method, path, query_params=query or [], header_params=headers, body=body, auth_settings=["BearerToken"])
         try:
-            response = self.api.call_api(method, url, headers, body, _request_timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT))
+            response = self.rest.request(method, self.url(path, query), headers=headers, body=body, _request_timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT))
         except urllib3.exceptions.HTTPError as err:
             raise self._network_problem(err) from None
         except Exception as err:  # ApiException(status=0) for TLS failures
@@ -292,8 +299,11 @@ class Cluster:
     # --- waiting ----------------------------------------------------------------------------
 
     def wait_for(self, kind: str, namespace: str | None, done: Callable[[list[dict[str, Any]]], bool], timeout: float,
-                 labels: str | None = None, fields: str | None = None) -> list[dict[str, Any]]:
-        """List, then watch, until `done(items)` or `timeout` seconds pass; returns the last items seen."""
+                 labels: str | None = None, fields: str | None = None, stop: Callable[[], bool] | None = None) -> list[dict[str, Any]]:
+        """List, then watch, until `done(items)`, `timeout` seconds pass or `stop()`; returns the last items seen.
+
+        With `stop`, the watch is renewed every WATCH_SEGMENT seconds so that a stop is seen that soon.
+        """
         deadline = time.monotonic() + timeout
         while True:
             listing = self.list(kind, namespace, labels=labels or "", fields=fields or "")
@@ -301,7 +311,8 @@ class Cluster:
             if done(list(items.values())):
                 return list(items.values())
             version = (listing.get("metadata") or {}).get("resourceVersion", "")
-            for event_type, obj in self._watch(kind, namespace, version, deadline, labels, fields):
+            segment_end = min(deadline, time.monotonic() + WATCH_SEGMENT) if stop else deadline
+            for event_type, obj in self._watch(kind, namespace, version, segment_end, labels, fields):
                 if event_type == "ERROR":
                     break  # 410 Gone: the version is too old; list again
                 obj.setdefault("kind", kind)
@@ -311,7 +322,7 @@ class Cluster:
                     items[_key(obj)] = obj
                 if event_type != "BOOKMARK" and done(list(items.values())):
                     return list(items.values())
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or (stop is not None and stop()):
                 return list(items.values())
 
     def _watch(self, kind: str, namespace: str | None, version: str, deadline: float, labels: str | None, fields: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -423,7 +434,7 @@ def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
     waits: list[tuple[str, str | None, str | None, str | None]] = []
     if own_namespace:
         cluster.delete("Namespace", name=namespace)  # first: a terminating namespace accepts no new objects
-        inside = {k for k in {"Pod", *kinds, *(k for k, _, ns in setup_kinds if ns == namespace)} if cluster.resource(k)[2]}
+        inside = {k for k in {"Pod", *kinds, *(k for k, _, ns in setup_kinds if ns == namespace)} if _namespaced(cluster, k)}
         for kind in sorted(inside, key=lambda k: k == "Pod"):  # controllers before pods, so none are made again
             deleted += _names(cluster.delete(kind, namespace, grace=0 if kind == "Pod" else None), kind)
             waits.append((kind, namespace, None, None))
@@ -441,6 +452,16 @@ def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
         if not _gone(cluster, kind, obj_namespace, max(0.0, deadline - time.monotonic()), labels=labels, name=name):
             pending.append(f"{kind}/{name}" if name else f"{kind} in {obj_namespace or 'the cluster'}")
     return Outcome("reset", exercise_id, namespace, tuple(dict.fromkeys(deleted)), time.monotonic() - start, tuple(pending))
+
+
+def _namespaced(cluster: Cluster, kind: str) -> bool:
+    """A namespaced kind the server knows (a kind it does not know has nothing to delete)."""
+    try:
+        return cluster.resource(kind)[2]
+    except ClusterError as err:
+        if err.problem.kind == "api" and "knows no kind" in err.problem.detail:
+            return False
+        raise
 
 
 def _names(response: Any, kind: str) -> list[str]:

@@ -64,6 +64,14 @@ class Subject:
                     return obj, ""
         return None, self._not_found(ref, same_kind)
 
+    def lookup(self, kind: str, name: str, namespace: str | None = None) -> dict[str, Any] | None:
+        """An object by kind and name (a ConfigMap or Secret a pod refers to) among the objects; live, also on the cluster."""
+        for obj in self.objects:
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            if str(obj.get("kind")) == kind and meta.get("name") == name and (namespace is None or meta.get("namespace") in (None, namespace)):
+                return obj
+        return None
+
     def _not_found(self, ref: ObjectRef, same_kind: list[dict[str, Any]]) -> str:
         wanted = f"{ref.kind} `{ref.name}`" if ref.name else f"one {ref.kind}"
         names = [str((o.get("metadata") or {}).get("name", "?")) for o in same_kind if isinstance(o.get("metadata"), dict)]

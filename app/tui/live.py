@@ -1,6 +1,6 @@
-"""Live exercises from the app: probing, setting up, grading and resetting on a cluster, a shell and $EDITOR.
+"""Live exercises from the app: the practice service (graders.practice) for its screens, a shell and $EDITOR.
 
-The cluster calls block and import the kubernetes client; screens run them in thread workers.
+The service's calls block and import the kubernetes client; screens run them in thread workers.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024
 
 @dataclass(frozen=True)
 class LiveStatus:
-    """Whether the cluster answers, and if not why, in the learner's language."""
+    """A probe of the practice cluster, in the learner's language, for the live bar."""
 
     context: str | None
     reachable: bool
@@ -29,78 +29,24 @@ class LiveStatus:
     hint: str | None = None
     server: str = ""
 
-
-class LiveError(Exception):
-    """A cluster action failed; the message is ready to show."""
-
-
-@dataclass(frozen=True)
-class ClusterTarget:
-    """Which cluster the app talks to: from the settings (context, kubeconfig, allowed contexts)."""
-
-    context: str | None = None
-    kubeconfig: str | None = None
-    allowed: tuple[str, ...] = ()
-
-    def _describe(self, err: Any, lang: str) -> tuple[str, str | None]:
+    @classmethod
+    def of(cls, probe: Any, lang: str) -> "LiveStatus":
+        if probe.reachable:
+            return cls(probe.context, True, server=probe.server)
         from graders.cluster import describe
 
-        return describe(err.problem, lang)
-
-    def probe(self, lang: str) -> LiveStatus:
-        """Read the kubeconfig and ask the server for /version."""
-        try:
-            from graders.cluster import ClusterError, connect, read_context
-        except ImportError:
-            from app.tui.strings import t
-
-            return LiveStatus(self.context, False, t("live.unavailable", lang))
-        try:
-            info = read_context(self.context, self.kubeconfig)
-        except ClusterError as err:
-            message, hint = self._describe(err, lang)
-            return LiveStatus(err.problem.context or self.context, False, message, hint)
-        try:
-            connect(info.name, self.kubeconfig, probe=True)
-        except ClusterError as err:
-            message, hint = self._describe(err, lang)
-            return LiveStatus(info.name, False, message, hint, info.server)
-        return LiveStatus(info.name, True, server=info.server)
-
-    def check(self, exercise: Any, lang: str) -> Any:
-        """A live GradeReport; an unusable cluster is a report with a fatal error, never an exception."""
-        from graders.cluster import ClusterError, connect
-        from graders.live import grade_live
-        from graders.report import AnswerError, unusable
-
-        max_score = len(exercise.all_checks())
-        try:
-            return grade_live(exercise, connect(self.context, self.kubeconfig), lang)
-        except ClusterError as err:
-            message, hint = self._describe(err, lang)
-            return unusable(exercise.id, AnswerError(message, hint=hint), max_score=max_score, mode="live")
-
-    def act(self, action: str, exercise: Any, lang: str) -> str:
-        """setup or reset on a practice context only; returns what was done, raises LiveError."""
-        from graders import cluster as live
-        from graders.live import exercise_namespace
-
-        try:
-            info = live.read_context(self.context, self.kubeconfig)
-            live.require_practice(info, self.allowed)
-            cluster = live.connect(info.name, self.kubeconfig)
-            run = live.setup if action == "setup" else live.reset
-            outcome = run(cluster, exercise.id, exercise_namespace(exercise), exercise.live.setup)
-        except live.ClusterError as err:
-            message, hint = self._describe(err, lang)
-            raise LiveError(f"{message}" + (f" ({hint})" if hint else "")) from None
-        done = ", ".join(outcome.objects) or "—"
-        if outcome.pending:
-            done += " … " + ", ".join(outcome.pending)
-        return f"{done} ({outcome.seconds:.1f} s)"
+        message, hint = describe(probe.problem, lang)
+        return cls(probe.context, False, message, hint, probe.server)
 
 
-def namespaced_kubeconfig(target: ClusterTarget, namespace: str, directory: Path) -> tuple[Path, str]:
+def ClusterTarget(context: str | None = None, kubeconfig: str | None = None, allowed: tuple[str, ...] = ()) -> Any:  # noqa: N802 (the app builds its target by this name)
+    """The practice cluster the app talks to, from the settings: graders.practice.Practice, which the CLI uses too."""
+    from graders.practice import Practice
+
+    return Practice(context, kubeconfig, tuple(allowed))
+
+
+def namespaced_kubeconfig(target: Any, namespace: str, directory: Path) -> tuple[Path, str]:
     """A private copy of the kubeconfig whose current context is the target's, with `namespace` set on it.
 
     The user's own files are never changed (the exam's `kubectl config set-context --current --namespace`,

@@ -76,6 +76,10 @@ def run_field(check: FieldCheck, subject: Subject) -> CheckResult:
     outcomes = []
     for expression in check.paths:
         outcome = _field_at(check, expression, obj, subject)
+        if ".env[" in expression:
+            from graders.env_check import env_field  # an env value is judged on the effective environment (envFrom, valueFrom)
+
+            outcome = env_field(check, expression, obj, subject, outcome)
         if outcome.passed:
             return outcome
         outcomes.append(outcome)

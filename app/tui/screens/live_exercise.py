@@ -7,11 +7,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
+from textual.message import Message
+from textual.widgets.option_list import Option
 
 from app.tui.keys import key
-from app.tui.live import ClusterTarget, LiveError, LiveStatus, namespaced_kubeconfig, run_shell
+from app.tui.live import LiveStatus, namespaced_kubeconfig, run_shell
 from app.tui.messages import ClusterActionDone, ClusterStatus, GradeCrashed, Graded
 from app.tui.screens.exercise import ExerciseScreen
 from app.tui.strings import t
@@ -21,6 +24,15 @@ from exercises.model import Exercise
 
 
 REPROBE_SECONDS = 15.0
+
+
+class LiveProgress(Message):
+    """A live grading is still waiting: what for (a graders.live_view.Progress)."""
+
+    def __init__(self, progress: Any, seq: int) -> None:
+        super().__init__()
+        self.progress = progress
+        self.seq = seq
 
 
 class LiveExerciseScreen(ExerciseScreen):
@@ -33,10 +45,12 @@ class LiveExerciseScreen(ExerciseScreen):
         key("f9", "live_shell", "live-shell"),
     ]
 
-    def __init__(self, exercise: Exercise, store: Any, target: ClusterTarget) -> None:
+    def __init__(self, exercise: Exercise, store: Any, target: Any) -> None:
         super().__init__(exercise, store)
         self.target = target
-        self.cluster: LiveStatus | None = None
+        """The practice cluster (graders.practice.Practice): every cluster action goes through it."""
+        self.cluster: Any = None
+        """The last probe (graders.practice.Probe), None until the first one answers."""
         self.busy = False
 
     @property
@@ -47,20 +61,21 @@ class LiveExerciseScreen(ExerciseScreen):
         yield LiveBar(id="live-bar")
 
     def on_mount(self) -> None:  # ExerciseScreen.on_mount runs too (Textual calls every class's handler)
-        self.probe(self.lang)
+        self.probe()
         self.set_interval(REPROBE_SECONDS, self._reprobe)
 
     def _reprobe(self) -> None:
         """While no cluster answers, look again now and then: starting one should not need a key."""
         if not self.busy and self.cluster is not None and not self.cluster.reachable:
-            self.probe(self.lang)
+            self.probe()
 
     def _apply_lang(self, lang: str) -> None:
         super()._apply_lang(lang)
         self._show_cluster()
 
     def _show_cluster(self) -> None:
-        self.query_one(LiveBar).show(self.cluster, self.namespace, self.lang, self.exercise.live_only, self.key_label("check"))
+        status = None if self.cluster is None else LiveStatus.of(self.cluster, self.lang)
+        self.query_one(LiveBar).show(status, self.namespace, self.lang, self.exercise.live_only, self.key_label("check"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("live_"):
@@ -74,8 +89,8 @@ class LiveExerciseScreen(ExerciseScreen):
     # --- the cluster -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
-    def probe(self, lang: str) -> None:
-        self.post_message(ClusterStatus(self.target.probe(lang)))
+    def probe(self) -> None:
+        self.post_message(ClusterStatus(self.target.probe()))
 
     def on_cluster_status(self, event: ClusterStatus) -> None:
         self.cluster = event.status
@@ -92,7 +107,7 @@ class LiveExerciseScreen(ExerciseScreen):
     @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
     def grade_live(self, lang: str, seq: int) -> None:
         try:
-            report = self.target.check(self.exercise, lang)
+            report = self.target.check(self.exercise, lang, progress=lambda p: self.post_message(LiveProgress(p, seq)))
             progress = None
             if report.usable:
                 progress = self.store.record_attempt(
@@ -103,10 +118,17 @@ class LiveExerciseScreen(ExerciseScreen):
             return
         self.post_message(Graded(report, "", progress, True, seq))
 
+    def on_live_progress(self, event: LiveProgress) -> None:
+        """While the checks wait, the results list says what for (the report replaces it)."""
+        if event.seq == self.grade_seq and self.busy:
+            results = self.query_one(ResultsList)
+            results.clear_options()
+            results.add_option(Option(Text(event.progress.line(self.lang), style="dim italic"), disabled=True))
+
     def on_graded(self, event: Graded) -> None:
         self.busy = False  # ExerciseScreen.on_graded shows the report
         if event.report.mode == "live" and not event.report.usable:
-            self.probe(self.lang)
+            self.probe()
 
     def on_grade_crashed(self, event: GradeCrashed) -> None:
         self.busy = False
@@ -127,14 +149,11 @@ class LiveExerciseScreen(ExerciseScreen):
     @work(thread=True, exclusive=True, group="cluster", exit_on_error=False)
     def run_action(self, action: str, lang: str) -> None:
         try:
-            detail = self.target.act(action, self.exercise, lang)
-        except LiveError as err:
-            self.post_message(ClusterActionDone(action, error=str(err)))
-            return
+            done = self.target.setup(self.exercise) if action == "setup" else self.target.reset(self.exercise)
         except Exception as err:  # a bug: shown, never swallowed
             self.post_message(ClusterActionDone(action, error=f"{type(err).__name__}: {err}"))
             return
-        self.post_message(ClusterActionDone(action, detail))
+        self.post_message(ClusterActionDone(action, done.summary(lang), error=None if done.ok else done.summary(lang)))
 
     def on_cluster_action_done(self, event: ClusterActionDone) -> None:
         self.busy = False
@@ -165,4 +184,4 @@ class LiveExerciseScreen(ExerciseScreen):
                 self.notify(t("live.failed", self.lang, what="shell", error=err), severity="error")
                 return
         self.notify(t("live.back", self.lang, key=self.key_label("live-check")))
-        self.probe(self.lang)
+        self.probe()

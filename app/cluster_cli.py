@@ -48,7 +48,7 @@ def practice_for(context: str | None, kubeconfig: str | None, allow_context: tup
 
 def progress_printer(lang: str) -> Callable[[Any], None]:
     """Progress lines on stderr: rewritten in place on a terminal; otherwise a new line now and then when it changes."""
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr
     on_terminal = stream.isatty()
     last = {"text": "", "at": -PLAIN_PROGRESS_SECONDS}
 

@@ -474,6 +474,8 @@ def _error_from(exc: BaseException, text: str, line: int | None) -> SourceError:
                            "이 줄에 보이지 않는 제어 문자가 있습니다. 지우거나 줄을 다시 입력하세요.")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1,000) trips before ours on very deep input
+        problem = f"the answer is nested more than {MAX_DEPTH} levels deep"
     if mark is None:
         return SourceError(f"line {line}: {problem}" if line else problem, line)
     line, column = mark.line + 1, mark.column + 1

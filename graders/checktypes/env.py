@@ -53,6 +53,8 @@ def run_env(check: EnvCheck, subject: Subject) -> CheckResult:
         return result(check, subject, False, subject.tell(MESSAGES, "no-container", container=check.container))
     container = chosen[0]
     found = env.env_value(container, check.name)
+    if check.value is not None and found.kind in ("configMap", "secret"):
+        return _resolved(check, subject, pods, container, found)
     if check.value is not None:
         ok = found.kind == "value" and found.value == check.value
         wanted = f"`{check.value}`"
@@ -67,6 +69,30 @@ def run_env(check: EnvCheck, subject: Subject) -> CheckResult:
     if ok:
         return result(check, subject, True, subject.tell(MESSAGES, "is", **values), None, line)
     return result(check, subject, False, subject.tell(MESSAGES, "env-from" if found.whole else "wrong", **values), None, line)
+
+
+def _resolved(check: EnvCheck, subject: Subject, pods, container, found) -> CheckResult:
+    """A value asked for, given through a ConfigMap or Secret: what the container gets is what counts, so
+    the object is read (from the answer offline, from the cluster live) and its key compared."""
+    from graders.env import effective_env
+
+    namespace = (pods.obj.get("metadata") or {}).get("namespace") if isinstance(pods.obj.get("metadata"), dict) else None
+    pod = {"metadata": pods.meta, "spec": pods.spec}
+    environment = effective_env(container, pod, lambda kind, name: subject.lookup(kind, name, namespace))
+    var = environment.vars.get(check.name)
+    index = pods.index(str(container.get("name")))
+    line = pods.line(subject, index[0], index[1], "env") if index else None
+    name, where = str(container.get("name")), subject.say(*var.source) if var else found.text()
+    if var is not None and var.value == check.value:
+        return result(check, subject, True, subject.tell(MESSAGES, "is", container=name, name=check.name, value=f"`{check.value}` ({where})"), None, line)
+    if var is not None and var.value is None and var.missing:
+        value = subject.say(f"{found.text()}, which is not there ({var.missing[0]})", f"{found.text()} (없음: {var.missing[1]})")
+    elif var is None:
+        unread = ", ".join(subject.say(*u) for u in environment.unread)
+        value = subject.say(f"not set ({unread} is not there)", f"설정되지 않음 ({unread} 없음)") if unread else subject.say("not set", "설정되지 않음")
+    else:
+        value = f"`{var.value}` ({where})"
+    return result(check, subject, False, subject.tell(MESSAGES, "wrong", container=name, name=check.name, value=value, wanted=f"`{check.value}`"), None, line)
 
 
 TYPE = CheckType("env", EnvCheck, run_env)

@@ -37,15 +37,15 @@ def answered(answer: str):
 
 
 async def steady_cursors(app, pilot) -> None:
-    """The answer has the focus, as after a check, with a steady cursor: a blinking one is drawn or
-    not by the clock, which made these snapshots flaky on a busy machine."""
+    """No cursor in the picture: a blinking one is drawn or not by the clock, and a steady one by
+    whether the app window has the focus, which made these snapshots flaky on a busy machine."""
     from textual.widgets import Input, TextArea
 
     for widget in app.screen.query(TextArea).results():
         widget.cursor_blink = False
     for widget in app.screen.query(Input).results():
         widget.cursor_blink = False
-    app.screen.answer.focus()
+    app.screen.set_focus(None)
     await settle(app, pilot)
 
 

@@ -46,6 +46,8 @@ def _checked(exercise_id, document):
 
     found = set()
     for check in EXERCISES[exercise_id].checks:
+        if check.type not in ("field", "count"):  # only these read JSONPaths (a mount's `path` is a file path)
+            continue
         for expression in getattr(check, "paths", [getattr(check, "path", None)]):
             if expression:
                 for hit in paths.find(document, expression):

@@ -46,6 +46,10 @@ def grade(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version:
 
 def bounded(report: GradeReport, lang: str = "en") -> GradeReport:
     """The report with at most MAX_REPORTED_ERRORS errors (the rest summed up) and no message over MAX_MESSAGE_CHARS."""
+    long = MAX_MESSAGE_CHARS
+    if len(report.errors) <= MAX_REPORTED_ERRORS and not any(len(e.message) > long or len(e.hint or "") > long for e in report.errors) \
+            and not any(len(r.message) > long for r in report.results):
+        return report  # the usual case: nothing to cut
     errors = [replace(e, message=_clip(e.message), hint=_clip(e.hint)) for e in report.errors[:MAX_REPORTED_ERRORS]]
     rest = report.errors[MAX_REPORTED_ERRORS:]
     if rest:

@@ -74,11 +74,13 @@ class Subject:
 
     def _not_found(self, ref: ObjectRef, same_kind: list[dict[str, Any]]) -> str:
         wanted = f"{ref.kind} `{ref.name}`" if ref.name else f"one {ref.kind}"
-        names = [str((o.get("metadata") or {}).get("name", "?")) for o in same_kind if isinstance(o.get("metadata"), dict)]
+        from graders.matchers import show  # a name or kind from an answer may be anything: shown as data, cut
+
+        names = [show((o.get("metadata") or {}).get("name", "?"))[1:-1] for o in same_kind if isinstance(o.get("metadata"), dict)]
         if names:
             have = ", ".join(f"`{n}`" for n in names)
             return self.say(f"expected {wanted}; found {ref.kind} {have}", f"{wanted}이(가) 있어야 하는데 {ref.kind} {have}만 있습니다")
-        kinds = sorted({str(o.get("kind")) for o in self.objects})
+        kinds = sorted({show(o["kind"])[1:-1] if "kind" in o else self.say("no kind", "kind 없음") for o in self.objects})
         have_kinds = ", ".join(kinds) if kinds else self.say("nothing", "아무것도 없음")
         return self.say(f"expected {wanted}; found {have_kinds}", f"{wanted}이(가) 있어야 하는데 {have_kinds}이(가) 있습니다")
 

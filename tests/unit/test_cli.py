@@ -80,6 +80,23 @@ def test_unusable_input_is_still_one_json_object(args):
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--json", "pod-nginx-run", "--file"),
+        ("--lang", "ko", "check", "--json", "pod-nginx-run", "--answer"),
+        ("check", "--lang", "en", "--json", "pod-nginx-run", "--bogus"),
+        ("--pack", "nowhere", "check", "-f", "x.yaml", "--json", "pod-nginx-run", "--context"),
+    ],
+    ids=["value-missing-after-json", "root-option-first", "option-with-value-first", "short-option-first"],
+)
+def test_a_usage_error_under_json_names_the_exercise_not_an_option(args):
+    out = kubedojo(*args)
+    data = verdict(out)
+    assert out.returncode == 2 and out.stdout.count("\n") == 1
+    assert data["exercise"] == "pod-nginx-run" and data["errors"][0]["message"]
+
+
 def test_unknown_exercise_suggests_a_close_id():
     out = kubedojo("check", "pod-nginx-rn", "--answer", "x")
     assert out.returncode == 2 and "pod-nginx-run" in out.stderr

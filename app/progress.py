@@ -207,6 +207,7 @@ class ProgressStore:
                     raise ValueError("not a regular file of at most 64 MiB")
                 ops, skipped = ops_from_text(side.read_text(encoding="utf-8"), str(side))
             except (OSError, ValueError) as err:
+                db.release(side)
                 self._notice(f"{side} was not taken in ({err}); it is left as it is")
                 continue
             if skipped:

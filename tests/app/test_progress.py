@@ -198,6 +198,42 @@ def test_writes_from_threads_do_not_interleave(store):
     assert all(len(store.attempts(f"e{n}")) == 20 for n in range(4))
 
 
+@pytest.mark.parametrize("content, said", [
+    ("not json at all {", "not JSON"),
+    ('{"writes": "none"}', "not a file of unsaved kubedojo writes"),
+    ("[" * 100_000 + "]" * 100_000, "not JSON"),
+    (None, "not a regular file"),
+])
+def test_a_hostile_file_of_unsaved_writes_is_said_and_left_alone(tmp_path, clock, content, said):
+    import os
+
+    side = tmp_path / "progress.sqlite3.unsaved-20260101-000000-1.json"
+    if content is None:
+        os.mkfifo(side)
+    else:
+        side.write_text(content)
+    store = ProgressStore(tmp_path / "progress.sqlite3", clock=clock)
+    assert any(said in n and "left as it is" in n for n in store.notices), store.notices
+    assert side.exists() and store.persistent
+    store.close()
+
+
+def test_the_good_entries_of_a_file_of_unsaved_writes_are_taken_in(tmp_path, clock):
+    import json
+
+    side = tmp_path / "progress.sqlite3.unsaved-20260101-000000-1.json"
+    good = {"kind": "attempt", "exercise_id": "a", "at": 5.0, "passed": True, "score": 1, "max_score": 1,
+            "answer": "x", "mode": "offline"}
+    bad = [{"kind": "attempt", "exercise_id": None, "at": 1.0}, {"kind": "drop table"}, 7,
+           {**good, "mode": "telepathy"}, {**good, "score": "ten"}, {**good, "at": "noon"}]
+    side.write_text(json.dumps({"writes": [good, *bad, {"kind": "draft", "exercise_id": "b", "at": 6.0, "answer": "d"}]}))
+    store = ProgressStore(tmp_path / "progress.sqlite3", clock=clock)
+    assert [a.answer for a in store.attempts("a")] == ["x"] and store.draft("b") == "d"
+    assert any("6 entries are not kubedojo writes" in n for n in store.notices), store.notices
+    assert not side.exists()
+    store.close()
+
+
 def test_progress_module_does_not_import_textual():
     code = "import sys, app.progress, app.stats_cli; print([m for m in sys.modules if m.startswith('textual')])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

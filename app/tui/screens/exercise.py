@@ -200,11 +200,11 @@ class ExerciseScreen(Screen[None]):
             return  # an older request finished after a newer one was made
         self.report = event.report
         self._graded_text = event.answer
+        self._checking = None  # the newest request is answered; an older check it replaced is not an attempt
         self.query_one(ResultsList).show_report(event.report, self.lang)
         if not event.recorded:
             return
         if event.report.mode == "offline":
-            self._checking = None
             if event.report.usable and event.answer != self._recorded:
                 self._recorded = event.answer  # decided here, on the UI thread: a check is recorded once
                 self.record(event.report, event.answer)

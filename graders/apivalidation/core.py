@@ -154,7 +154,8 @@ def secret(errors: Errors, obj: dict[str, Any]) -> None:
                     "평문은 `stringData:` 아래에 쓰거나, `echo -n '값' | base64`로 인코딩해서 쓰세요."))
     keys = set(data) | set(mapping(obj.get("stringData")))
     for key in sorted(k for k in keys if isinstance(k, str)):
-        f.check_name(errors, ("data", Key(key)), key, config_key(key))
+        for en, ko in config_key(key):  # stringData is merged into data before validation
+            errors.invalid(("data", Key(key)), key, en, ko, at=("data" if key in data else "stringData", key))
     kind = text(obj.get("type"))
     needed = {"kubernetes.io/tls": ("tls.crt", "tls.key"), "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
               "kubernetes.io/dockercfg": (".dockercfg",), "kubernetes.io/ssh-auth": ("ssh-privatekey",)}

@@ -107,6 +107,10 @@ class Errors(list):
     def unsupported(self, path: Path, value: Any, supported: Sequence[str], at: Path | None = None) -> None:
         listed = ", ".join(json.dumps(s) for s in supported)
         self.add("Unsupported value", path, value, f"supported values: {listed}", f"쓸 수 있는 값: {listed}", at)
+        same = [s for s in supported if isinstance(value, str) and s and s.lower() == value.lower()]
+        if same and isinstance(path[-1], str):  # `always` for `Always`: the values are case-sensitive
+            self.hint(f"Values are case-sensitive: `{path[-1]}: {same[0]}`.",
+                      f"값은 대소문자를 구분합니다: `{path[-1]}: {same[0]}`")
 
     def duplicate(self, path: Path, value: Any, at: Path | None = None) -> None:
         self.add("Duplicate value", path, value, at=at)

@@ -246,10 +246,42 @@ def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
         _object_reference(errors, ref, ("spec", "scaleTargetRef"), allow_core=False)
     for i, metric in items(spec.get("metrics")):
         _metric(errors, metric, ("spec", "metrics", i))
+    behavior = spec.get("behavior")
+    if isinstance(behavior, dict):
+        for direction in ("scaleUp", "scaleDown"):
+            if isinstance(behavior.get(direction), dict):
+                _scaling_rules(errors, behavior[direction], ("spec", "behavior", direction))
     if low == 0 and not any(m.get("type") in ("Object", "External") for _, m in items(spec.get("metrics"))):
         errors.forbidden(("spec", "metrics"), "must specify at least one Object or External metric to support scaling "
                          "to zero replicas", "minReplicas가 0이면 Object나 External metric이 하나 이상 있어야 합니다",
                          at=("spec", "minReplicas"))
+
+
+def _scaling_rules(errors: Errors, rules: dict[str, Any], path: Path) -> None:
+    """validateScalingRules, after defaulting fills what the rules leave out (policies, selectPolicy)."""
+    window = integer(rules.get("stabilizationWindowSeconds"))
+    if window is not None and window < 0:
+        errors.invalid(path + ("stabilizationWindowSeconds",), window, "must be greater than or equal to zero", "0 이상이어야 합니다")
+    if window is not None and window > 3600:
+        errors.invalid(path + ("stabilizationWindowSeconds",), window, "must be less than or equal to 3600", "3600 이하여야 합니다")
+    select = rules.get("selectPolicy")
+    if isinstance(select, str) and select not in ("Disabled", "Max", "Min"):
+        errors.unsupported(path + ("selectPolicy",), select, ["Disabled", "Max", "Min"])
+    policies = rules.get("policies")
+    if isinstance(policies, list) and not policies:
+        errors.required(path + ("policies",), "must specify at least one Policy", "policies가 하나 이상 있어야 합니다")
+    for i, policy in items(policies):
+        here = path + ("policies", i)
+        kind = policy.get("type")
+        if isinstance(kind, str) and kind not in ("Pods", "Percent"):
+            errors.unsupported(here + ("type",), kind, ["Percent", "Pods"])
+        value, period = integer(policy.get("value")), integer(policy.get("periodSeconds"))
+        if value is not None and value <= 0:
+            errors.invalid(here + ("value",), value, "must be greater than zero", "0보다 커야 합니다")
+        if period is not None and period <= 0:
+            errors.invalid(here + ("periodSeconds",), period, "must be greater than zero", "0보다 커야 합니다")
+        if period is not None and period > 1800:
+            errors.invalid(here + ("periodSeconds",), period, "must be less than or equal to 1800", "1800 이하여야 합니다")
 
 
 def _object_reference(errors: Errors, ref: dict[str, Any], path: Path, allow_core: bool) -> None:

@@ -28,6 +28,7 @@ RESOURCES = {
     ("v1", "Pod"): ("pods", True), ("v1", "Service"): ("services", True), ("v1", "ConfigMap"): ("configmaps", True),
     ("v1", "Secret"): ("secrets", True), ("v1", "ResourceQuota"): ("resourcequotas", True),
     ("v1", "Namespace"): ("namespaces", False), ("v1", "ServiceAccount"): ("serviceaccounts", True),
+    ("v1", "LimitRange"): ("limitranges", True),
     ("v1", "PersistentVolume"): ("persistentvolumes", False),
     ("v1", "PersistentVolumeClaim"): ("persistentvolumeclaims", True),
     ("apps/v1", "Deployment"): ("deployments", True), ("apps/v1", "ReplicaSet"): ("replicasets", True),

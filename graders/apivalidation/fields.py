@@ -168,6 +168,13 @@ def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def enum(errors: Errors, obj: dict[str, Any], path: Path, field: str, supported: list[str]) -> None:
+    """A defaulted string field: unset or "" takes the default; anything else must be one of supported."""
+    value = obj.get(field)
+    if isinstance(value, str) and value and value not in supported:
+        errors.unsupported(path + (field,), value, supported)
+
+
 # --- names, labels and selectors (apimachinery's validation messages) -----------------------------------------
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graders.apivalidation import fields as f
-from graders.apivalidation.fields import Errors, Path, items, mapping, text
+from graders.apivalidation.fields import Errors, Path, items, text
 
 GROUP = "rbac.authorization.k8s.io"
 

@@ -20,8 +20,11 @@ _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 # The grammar of resource.Quantity: a signed decimal, then a binary or decimal SI suffix or an exponent; the API
 # server trims spaces first (Quantity.UnmarshalJSON). tests/graders/test_schema.py holds it to the recorded Go verdicts.
 _QUANTITY_PATTERN = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?\s*$"
-# Fields the schema calls required that defaulting fills in, so the API server accepts them left out.
-_DEFAULTED = (("io.k8s.api.rbac.v1.RoleRef", "apiGroup"),)
+# Fields the schema calls required that the API server accepts left out: defaulting fills them in, or their zero
+# value is valid. Each has an ok_ fixture in tests/fixtures/apivalidation with the server's recorded verdict.
+_DEFAULTED = (("io.k8s.api.rbac.v1.RoleRef", "apiGroup"), ("io.k8s.api.core.v1.PreferredSchedulingTerm", "preference"),
+              ("io.k8s.api.core.v1.SleepAction", "seconds"), ("io.k8s.api.core.v1.HTTPHeader", "value"),
+              ("io.k8s.api.core.v1.Sysctl", "value"))
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 

@@ -24,7 +24,7 @@ _QUANTITY_PATTERN = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE
 # value is valid. Each has an ok_ fixture in tests/fixtures/apivalidation with the server's recorded verdict.
 _DEFAULTED = (("io.k8s.api.rbac.v1.RoleRef", "apiGroup"), ("io.k8s.api.core.v1.PreferredSchedulingTerm", "preference"),
               ("io.k8s.api.core.v1.SleepAction", "seconds"), ("io.k8s.api.core.v1.HTTPHeader", "value"),
-              ("io.k8s.api.core.v1.Sysctl", "value"))
+              ("io.k8s.api.core.v1.Sysctl", "value"), ("io.k8s.api.core.v1.LimitRangeSpec", "limits"))
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 

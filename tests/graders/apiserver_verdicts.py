@@ -120,6 +120,63 @@ def differences(kubeconfig: str, context: str | None = None) -> dict[str, tuple[
             if {k: verdict.get(k) for k in keep} != {k: (recorded.get(name) or {}).get(k) for k in keep}}
 
 
+def _required_fields(obj: Any, schema: Any, names: dict[int, str], path: tuple[Any, ...],
+                     out: dict[tuple[str, str], tuple[Any, ...]]) -> None:
+    """Every (definition, field) the schema requires that obj has, with where the first such mapping is."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(obj, dict):
+        for field in schema.get("required", ()):
+            if field in obj and id(schema) in names:
+                out.setdefault((names[id(schema)], field), path)
+        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        for key, value in obj.items():
+            sub = properties.get(key, extra if isinstance(extra, dict) else None)
+            _required_fields(value, sub, names, path + (key,), out)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            _required_fields(value, schema.get("items"), names, path + (i,), out)
+
+
+def needlessly_required(kubeconfig: str, context: str | None = None) -> list[tuple[str, str]]:
+    """(definition, field) the schema requires but the API server accepts left out of an ok_ fixture."""
+    import copy
+
+    from kubernetes import config
+
+    from graders.grade import objects_with_lines
+    from graders.schema import DEFAULT_KUBERNETES_VERSION, _schemas
+    from graders.source import parse_documents
+
+    schemas = _schemas(DEFAULT_KUBERNETES_VERSION)
+    found: dict[tuple[str, str], tuple[Any, tuple[Any, ...]]] = {}
+    for path in fixtures():
+        if not path.name.startswith("ok_"):
+            continue
+        documents, _ = parse_documents(path.read_text(encoding="utf-8"))
+        for obj in objects_with_lines(documents)[0]:
+            name = schemas.kinds.get((obj.get("apiVersion"), obj.get("kind")))
+            if name is None:
+                continue
+            schema = schemas.schema(name)
+            names = {id(d): n for n, d in schemas._defs.items()}
+            where: dict[tuple[str, str], tuple[Any, ...]] = {}
+            _required_fields(obj, schema, names, (), where)
+            for pair, at in where.items():
+                found.setdefault(pair, (obj, at))
+    api_client = config.new_client_from_config(config_file=kubeconfig, context=context)
+    accepted = []
+    for (definition, field), (obj, at) in sorted(found.items()):
+        mutant = copy.deepcopy(obj)
+        node = mutant
+        for step in at:
+            node = node[step]
+        del node[field]
+        if server_verdict(api_client, mutant)["allowed"]:
+            accepted.append((definition, field))
+    return accepted
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kubeconfig", required=True)

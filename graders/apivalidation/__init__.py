@@ -17,12 +17,12 @@ NameRule = Callable[[str], list[f.Message]]
 KINDS: dict[tuple[str, str], tuple[NameRule, bool, Rule | None]] = {
     ("", "Pod"): (f.dns_subdomain, True, core.pod),
     ("", "Service"): (f.dns_label, True, core.service),  # a DNS-1123 label since 1.36 (RelaxedServiceNameValidation)
-    ("", "Namespace"): (f.dns_label, False, None),
+    ("", "Namespace"): (f.dns_label, False, core.namespace),
     ("", "ConfigMap"): (f.dns_subdomain, True, core.config_map),
     ("", "Secret"): (f.dns_subdomain, True, core.secret),
     ("", "ServiceAccount"): (f.dns_subdomain, True, None),
     ("", "ResourceQuota"): (f.dns_subdomain, True, core.resource_quota),
-    ("", "LimitRange"): (f.dns_subdomain, True, None),
+    ("", "LimitRange"): (f.dns_subdomain, True, core.limit_range),
     ("", "PersistentVolume"): (f.dns_subdomain, False, storage.persistent_volume),
     ("", "PersistentVolumeClaim"): (f.dns_subdomain, True, storage.persistent_volume_claim),
     ("apps", "Deployment"): (f.dns_subdomain, True, workloads.deployment),

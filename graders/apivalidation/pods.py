@@ -37,6 +37,8 @@ def validate_pod_spec(errors: Errors, spec: dict[str, Any], path: Path, extra_vo
     containers = spec.get("containers")
     if isinstance(containers, list) and not containers:
         errors.required(path + ("containers",))
+    grace = integer(spec.get("terminationGracePeriodSeconds"))
+    grace = 30 if grace is None else grace
     names: set[str] = set()
     for i, container in items(containers):
         here = path + ("containers", i)
@@ -45,7 +47,7 @@ def validate_pod_spec(errors: Errors, spec: dict[str, Any], path: Path, extra_vo
         if name in names:
             errors.duplicate(here + ("name",), name)
         names.add(name)
-        _lifecycle(errors, container, here)
+        _lifecycle(errors, container, here, grace)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             _probe(errors, container.get(probe), here + (probe,), probe)
         _container_restart_policy(errors, container, here)
@@ -61,7 +63,7 @@ def validate_pod_spec(errors: Errors, spec: dict[str, Any], path: Path, extra_vo
             names.add(name)
         _host_ports(errors, [(i, container)], path + ("initContainers",))
         if container.get("restartPolicy") == "Always":
-            _lifecycle(errors, container, here)
+            _lifecycle(errors, container, here, grace)
             for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
                 _probe(errors, container.get(probe), here + (probe,), probe)
         else:
@@ -71,6 +73,7 @@ def validate_pod_spec(errors: Errors, spec: dict[str, Any], path: Path, extra_vo
     f.enum(errors, spec, path, "restartPolicy", ["Always", "OnFailure", "Never"])
     f.enum(errors, spec, path, "dnsPolicy", ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])
     f.validate_labels(errors, spec.get("nodeSelector"), path + ("nodeSelector",))
+    _sysctls(errors, mapping(spec.get("securityContext")).get("sysctls"), path + ("securityContext", "sysctls"))
     _pod_security_context(errors, mapping(spec.get("securityContext")), path + ("securityContext",))
     scheduling.affinity(errors, mapping(spec.get("affinity")), path + ("affinity",))
     for field in ("serviceAccountName", "nodeName", "priorityClassName"):
@@ -127,8 +130,10 @@ def _security_context_struct(sc: dict[str, Any]) -> f.GoStruct:
 
 
 def _container_restart_policy(errors: Errors, c: dict[str, Any], path: Path) -> None:
-    """A container's own restartPolicy (sidecars, and restart rules since 1.35): Always, Never or OnFailure."""
-    f.enum(errors, c, path, "restartPolicy", ["Always", "Never", "OnFailure"])
+    """A container's own restartPolicy (sidecars, and restart rules since 1.35): Always, Never or OnFailure; "" too is wrong."""
+    value = c.get("restartPolicy")
+    if isinstance(value, str) and value not in ("Always", "Never", "OnFailure"):
+        errors.unsupported(path + ("restartPolicy",), value, ["Always", "Never", "OnFailure"])
 
 
 def _id_range(errors: Errors, value: Any, path: Path) -> None:
@@ -143,6 +148,23 @@ def _pod_security_context(errors: Errors, sc: dict[str, Any], path: Path) -> Non
     groups = sc.get("supplementalGroups")
     for i, gid in enumerate(groups if isinstance(groups, list) else []):
         _id_range(errors, gid, path + ("supplementalGroups", i))
+
+
+_SYSCTL = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?")
+
+
+def _sysctls(errors: Errors, sysctls: Any, path: Path) -> None:
+    seen: set[str] = set()
+    for i, sysctl in items(sysctls):
+        name = text(sysctl.get("name"))
+        if not name:
+            errors.required(path + (i, "name"), at=path + (i,))
+        elif len(name) > 253 or not _SYSCTL.fullmatch(name):
+            errors.invalid(path + (i, "name"), name, "must have at most 253 characters and match regex "
+                           f"^{_SYSCTL.pattern}$", "sysctl 이름은 253자 이하의 소문자, 숫자, '-', '_', '.', '/'로 써야 합니다")
+        elif name in seen:
+            errors.duplicate(path + (i, "name"), name)
+        seen.add(name)
 
 
 def _container_ports(errors: Errors, ports: Any, path: Path) -> None:
@@ -215,10 +237,32 @@ def _env(errors: Errors, env: Any, path: Path) -> None:
                     f.check_name(errors, where + (kind, "key"), key, config_key(key))
         field_ref = source.get("fieldRef")
         if isinstance(field_ref, dict) and isinstance(field_ref.get("fieldPath"), str):
-            _env_field_path(errors, field_ref["fieldPath"], where + ("fieldRef",))
+            env_field_path(errors, field_ref["fieldPath"], where + ("fieldRef",), ENV_FIELD_PATHS)
+        resource_ref = source.get("resourceFieldRef")
+        if isinstance(resource_ref, dict):
+            resource_field(errors, resource_ref, where + ("resourceFieldRef",), volume=False)
 
 
-def _env_field_path(errors: Errors, field_path: str, path: Path) -> None:
+RESOURCE_FIELDS = ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu",
+                   "requests.ephemeral-storage", "requests.memory"]
+
+
+def resource_field(errors: Errors, ref: dict[str, Any], path: Path, volume: bool) -> None:
+    """validateContainerResourceFieldSelector: a resourceFieldRef names a resource (and, in a volume, a container)."""
+    resource = text(ref.get("resource"))
+    if volume and not text(ref.get("containerName")):
+        errors.required(path + ("containerName",), at=path)
+    elif not resource:
+        errors.required(path + ("resource",), at=path)
+    elif resource not in RESOURCE_FIELDS and not resource.startswith(("limits.hugepages-", "requests.hugepages-")):
+        errors.unsupported(path + ("resource",), resource, RESOURCE_FIELDS)
+
+
+def env_field_path(errors: Errors, field_path: str, path: Path, supported: list[str]) -> None:
+    """validateObjectFieldSelector: a fieldRef's fieldPath, converted as the v1 API converts it, then checked."""
+    if not field_path:
+        errors.required(path + ("fieldPath",))
+        return
     subscripted = re.fullmatch(r"([^\[]+)\['([^']*)'\]", field_path)
     if subscripted and subscripted[1] in ("metadata.labels", "metadata.annotations"):
         key = subscripted[2].lower() if subscripted[1].endswith("annotations") else subscripted[2]
@@ -230,8 +274,8 @@ def _env_field_path(errors: Errors, field_path: str, path: Path) -> None:
         errors.invalid(path + ("fieldPath",), field_path, f"error converting fieldPath: {problem}",
                        f"fieldRef로 읽을 수 없는 필드입니다 (쓸 수 있는 것: {', '.join(ENV_FIELD_PATHS)}, "
                        "metadata.labels['키'], metadata.annotations['키'])")
-    elif field_path.replace("spec.host", "spec.nodeName") not in ENV_FIELD_PATHS:
-        errors.unsupported(path + ("fieldPath",), field_path, ENV_FIELD_PATHS)
+    elif field_path.replace("spec.host", "spec.nodeName") not in supported:
+        errors.unsupported(path + ("fieldPath",), field_path, supported)
 
 
 def config_key(key: str) -> list[f.Message]:
@@ -251,6 +295,14 @@ def config_key(key: str) -> list[f.Message]:
 def _env_from(errors: Errors, env_from: Any, path: Path) -> None:
     for i, source in items(env_from):
         kinds = [k for k in ("configMapRef", "secretRef") if source.get(k) is not None]
+        for kind in kinds:
+            name = mapping(source.get(kind)).get("name")
+            if not text(name):
+                errors.required(path + (i, kind, "name"), at=path + (i, kind))
+            else:
+                masked = name[:-1] + "a" if name.endswith("-") else name  # validated as a prefix: a trailing dash is fine
+                for en, ko in f.dns_subdomain(masked):
+                    errors.invalid(path + (i, kind, "name"), name, en, ko)
         if not kinds:
             errors.invalid(path, "", "must specify one of: `configMapRef` or `secretRef`",
                            "`configMapRef`나 `secretRef` 중 하나를 지정해야 합니다", at=path + (i,))
@@ -268,7 +320,7 @@ def _resources(errors: Errors, resources: dict[str, Any], path: Path) -> None:
         for name, value in values.items():
             here = path + (section, Key(name))
             if isinstance(name, str):
-                _resource_name(errors, name, here)
+                resource_name(errors, name, here)
             amount = f.quantity_of(value)
             if amount is None:
                 continue  # the schema says it is not a quantity
@@ -293,14 +345,14 @@ def _overcommitable(name: str) -> bool:
     return native and not name.startswith("hugepages-")
 
 
-def _resource_name(errors: Errors, name: str, path: Path) -> None:
+def resource_name(errors: Errors, name: str, path: Path) -> None:
     """ValidateContainerResourceName: cpu, memory, ephemeral-storage, hugepages-*, or a qualified extended name."""
     messages = f.qualified_name(name)
     f.check_name(errors, path, name, messages)
-    if messages or "/" in name:
+    if "/" in name:
         return
     if not name.startswith("hugepages-") and name not in STANDARD_CONTAINER_RESOURCES:
-        if name not in _STANDARD_RESOURCES:
+        if not messages and name not in _STANDARD_RESOURCES:
             errors.invalid(path, name, "must be a standard resource type or fully qualified", "표준 리소스 이름이거나 "
                            "도메인을 붙인 이름(예: example.com/gpu)이어야 합니다")
         errors.invalid(path, name, "must be a standard resource for containers", "컨테이너에 쓸 수 있는 표준 리소스"
@@ -314,7 +366,7 @@ _STANDARD_RESOURCES = {"cpu", "memory", "ephemeral-storage", "requests.cpu", "re
                        "storage"}
 
 
-def _handler(errors: Errors, handler: dict[str, Any], path: Path, kinds: tuple[str, ...]) -> None:
+def _handler(errors: Errors, handler: dict[str, Any], path: Path, kinds: tuple[str, ...], grace: int = 30) -> None:
     present = [k for k in kinds if handler.get(k) is not None]
     if not present:
         errors.required(path, *NO_HANDLER)
@@ -329,6 +381,18 @@ def _handler(errors: Errors, handler: dict[str, Any], path: Path, kinds: tuple[s
     elif kind == "httpGet":
         f.port_number_or_name(errors, action.get("port"), here + ("port",))
         f.enum(errors, action, here, "scheme", ["HTTP", "HTTPS"])
+        for j, header in items(action.get("httpHeaders")):
+            name = header.get("name")
+            if isinstance(name, str) and not re.fullmatch(r"[-A-Za-z0-9]+", name):
+                errors.invalid(here + ("httpHeaders",), name, "a valid HTTP header must consist of alphanumeric characters "
+                               "or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
+                               "HTTP 헤더 이름에는 영문자, 숫자, '-'만 쓸 수 있습니다 (예: 'X-Header-Name')",
+                               at=here + ("httpHeaders", j, "name"))
+    elif kind == "sleep":
+        seconds = integer(action.get("seconds"))
+        if seconds is not None and not 0 <= seconds <= grace:
+            errors.invalid(here, seconds, f"must be non-negative and less than terminationGracePeriodSeconds ({grace})",
+                           f"0 이상, terminationGracePeriodSeconds({grace}) 이하여야 합니다", at=here + ("seconds",))
     elif kind == "tcpSocket":
         f.port_number_or_name(errors, action.get("port"), here + ("port",))
     elif kind == "grpc":
@@ -354,11 +418,11 @@ def _probe(errors: Errors, probe: Any, path: Path, kind: str) -> None:
                        "readinessProbe에는 쓸 수 없습니다")
 
 
-def _lifecycle(errors: Errors, container: dict[str, Any], path: Path) -> None:
+def _lifecycle(errors: Errors, container: dict[str, Any], path: Path, grace: int = 30) -> None:
     lifecycle = mapping(container.get("lifecycle"))
     for hook in ("postStart", "preStop"):
         if isinstance(lifecycle.get(hook), dict):
-            _handler(errors, lifecycle[hook], path + ("lifecycle", hook), ("exec", "httpGet", "tcpSocket", "sleep"))
+            _handler(errors, lifecycle[hook], path + ("lifecycle", hook), ("exec", "httpGet", "tcpSocket", "sleep"), grace)
 
 
 def template_spec(errors: Errors, obj: Any, path: Path, extra_volumes: list[str] | None = None) -> None:

@@ -47,11 +47,11 @@ def affinity(errors: Errors, affinity: dict[str, Any], path: Path) -> None:
             errors.required(here + ("nodeSelectorTerms",), "must have at least one node selector term",
                             "nodeSelectorTerms가 하나 이상 있어야 합니다")
         for i, term in items(terms):
-            _node_selector_term(errors, term, here + ("nodeSelectorTerms", i), strict=True)
+            node_selector_term(errors, term, here + ("nodeSelectorTerms", i), strict=True)
     preferred = path + ("nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution")
     for i, term in items(node.get("preferredDuringSchedulingIgnoredDuringExecution")):
         _weight(errors, term.get("weight"), preferred + (i, "weight"))
-        _node_selector_term(errors, mapping(term.get("preference")), preferred + (i, "preference"), strict=False)
+        node_selector_term(errors, mapping(term.get("preference")), preferred + (i, "preference"), strict=False)
     for kind in ("podAffinity", "podAntiAffinity"):
         rules = mapping(affinity.get(kind))
         for i, term in items(rules.get("requiredDuringSchedulingIgnoredDuringExecution")):
@@ -68,7 +68,7 @@ def _weight(errors: Errors, value: Any, path: Path) -> None:
         errors.invalid(path, weight, "must be in the range 1-100", "1부터 100 사이여야 합니다")
 
 
-def _node_selector_term(errors: Errors, term: dict[str, Any], path: Path, strict: bool) -> None:
+def node_selector_term(errors: Errors, term: dict[str, Any], path: Path, strict: bool) -> None:
     for i, req in items(term.get("matchExpressions")):
         here = path + ("matchExpressions", i)
         operator, values = text(req.get("operator")), req.get("values") or []
@@ -106,11 +106,18 @@ def topology_spread(errors: Errors, constraints: Any, path: Path) -> None:
         skew = integer(constraint.get("maxSkew"))
         if skew is not None and skew <= 0:
             errors.invalid(here + ("maxSkew",), skew, "must be greater than zero", "0보다 커야 합니다")
-        f.enum(errors, constraint, here, "whenUnsatisfiable", ["DoNotSchedule", "ScheduleAnyway"])
-        key = constraint.get("topologyKey")
+        key, action = constraint.get("topologyKey"), constraint.get("whenUnsatisfiable")
         if key == "":
             errors.required(here + ("topologyKey",), "can not be empty", "비어 있으면 안 됩니다")
-        elif isinstance(key, str):
-            f.check_name(errors, here + ("topologyKey",), key, f.qualified_name(key))
+        if isinstance(action, str) and action not in ("DoNotSchedule", "ScheduleAnyway"):  # not defaulted: "" too
+            errors.unsupported(here + ("whenUnsatisfiable",), action, ["DoNotSchedule", "ScheduleAnyway"])
+        for _, later in items(constraints[i + 1:]):
+            if (later.get("topologyKey"), later.get("whenUnsatisfiable")) == (key, action):
+                errors.duplicate(here + ("{topologyKey, whenUnsatisfiable}",), f"{{{text(key)}, {text(action)}}}", at=here)
+                break
+        for policy in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
+            value = constraint.get(policy)
+            if isinstance(value, str) and value not in ("Honor", "Ignore"):
+                errors.unsupported(here + (policy,), value, ["Honor", "Ignore"])
         f.validate_selector(errors, constraint.get("labelSelector"), here + ("labelSelector",))
 

@@ -37,7 +37,10 @@ def mounts(errors: Errors, mounts: Any, path: Path, volumes: set[str]) -> None:
         for field in ("subPath", "subPathExpr"):
             if text(mount.get(field)):
                 _descending_path(errors, mount[field], path + (field,), at=here + (field,))
-        f.enum(errors, mount, here, "mountPropagation", ["Bidirectional", "HostToContainer", "None"])
+        propagation = mount.get("mountPropagation")
+        if isinstance(propagation, str) and propagation not in ("Bidirectional", "HostToContainer", "None"):
+            errors.unsupported(path + ("mountPropagation",), propagation, ["Bidirectional", "HostToContainer", "None"],
+                               at=here + ("mountPropagation",))  # the API server names the list, not the item
 
 
 def _descending_path(errors: Errors, value: str, path: Path, at: Path | None = None) -> None:
@@ -133,6 +136,33 @@ def _volume_source(errors: Errors, volume: dict[str, Any], path: Path) -> None:
         _projection(errors, source.get("sources"), here)
     elif kind == "downwardAPI":
         _mode(errors, source.get("defaultMode"), here + ("defaultMode",))
+        for i, file in items(source.get("items")):
+            _downward_file(errors, file, here, here + ("items", i))
+
+
+VOLUME_FIELD_PATHS = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"]
+
+
+def _downward_file(errors: Errors, file: dict[str, Any], path: Path, at: Path) -> None:
+    """validateDownwardAPIVolumeFile; the API server names the volume (`downwardAPI.path`), not the item."""
+    from graders.apivalidation.pods import env_field_path, resource_field
+
+    if not text(file.get("path")):
+        errors.required(path + ("path",), at=at)
+    else:
+        _local_path(errors, file["path"], path + ("path",))
+    field_ref, resource_ref = file.get("fieldRef"), file.get("resourceFieldRef")
+    if isinstance(field_ref, dict):
+        env_field_path(errors, text(field_ref.get("fieldPath")), path + ("fieldRef",), VOLUME_FIELD_PATHS)
+        if resource_ref is not None:
+            errors.invalid(path, "resource", "fieldRef and resourceFieldRef can not be specified simultaneously",
+                           "fieldRef와 resourceFieldRef를 함께 쓸 수 없습니다", at=at)
+    elif isinstance(resource_ref, dict):
+        resource_field(errors, resource_ref, path + ("resourceFieldRef",), volume=True)
+    else:
+        errors.required(path, "one of fieldRef and resourceFieldRef is required", "fieldRef나 resourceFieldRef가 있어야 합니다",
+                        at=at)
+    _mode(errors, file.get("mode"), path + ("mode",))
 
 
 def _projection(errors: Errors, sources: Any, path: Path) -> None:
@@ -153,6 +183,23 @@ def _projection(errors: Errors, sources: Any, path: Path) -> None:
                 if file and file in seen:
                     errors.invalid(path, text(part.get("name")), "conflicting duplicate paths", "같은 경로가 두 번 쓰였습니다")
                 seen.add(file)
+        downward = source.get("downwardAPI")
+        if isinstance(downward, dict):
+            for j, file in items(downward.get("items")):
+                _downward_file(errors, file, here + ("downwardAPI",), here + ("downwardAPI", "items", j))
+        token = source.get("serviceAccountToken")
+        if isinstance(token, dict):
+            seconds = integer(token.get("expirationSeconds"))
+            if seconds is not None and seconds < 600:
+                errors.invalid(here + ("serviceAccountToken", "expirationSeconds"), seconds,
+                               "may not specify a duration less than 10 minutes", "10분(600초)보다 짧게 지정할 수 없습니다")
+            if seconds is not None and seconds > 2**32:
+                errors.invalid(here + ("serviceAccountToken", "expirationSeconds"), seconds,
+                               "may not specify a duration larger than 2^32 seconds", "2^32초보다 길게 지정할 수 없습니다")
+            if not text(token.get("path")):
+                errors.required(path + ("path",), at=here + ("serviceAccountToken",))
+            else:
+                _local_path(errors, token["path"], path + ("path",))
         if len(kinds) > 1:
             errors.forbidden(here, "may not specify more than 1 volume type per source", "source 하나에는 종류를 하나만 지정할 수 있습니다")
 

@@ -177,6 +177,65 @@ def needlessly_required(kubeconfig: str, context: str | None = None) -> list[tup
     return accepted
 
 
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Any:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _leaves(value, path + (i,))
+    else:
+        yield path, node
+
+
+def _offline_refuses(obj: dict[str, Any]) -> bool:
+    from graders.apivalidation import validate_object
+    from graders.grade import objects_with_lines, validate_all
+    from graders.source import parse_documents
+
+    documents, errors = parse_documents(json.dumps(obj))
+    if errors or validate_all(documents):
+        return True
+    return any(validate_object(o) for o in objects_with_lines(documents)[0])
+
+
+def differential(kubeconfig: str, context: str | None = None) -> list[str]:
+    """Mutants of the ok_ fixtures (each string or number leaf lower-cased, upper-cased, emptied, spaced; each
+    number -1, 0, 100000) on which the offline grader's verdict is not the live server's."""
+    import copy
+
+    from kubernetes import config
+
+    from graders.grade import objects_with_lines
+    from graders.source import parse_documents
+
+    api_client = config.new_client_from_config(config_file=kubeconfig, context=context)
+    seen, disagree = set(), []
+    for path in fixtures():
+        if not path.name.startswith("ok_"):
+            continue
+        documents, _ = parse_documents(path.read_text(encoding="utf-8"))
+        for obj in objects_with_lines(documents)[0]:
+            for at, value in _leaves(obj):
+                if at[:1] in (("apiVersion",), ("kind",)) or at == ("metadata", "name") or isinstance(value, bool):
+                    continue
+                mutations = ([value.lower(), value.upper(), "", "a b"] if isinstance(value, str) and value else
+                             ["a b"] if isinstance(value, str) else [-1, 0, 100000] if isinstance(value, int) else [])
+                for mutation in mutations:
+                    key = (obj.get("kind"), tuple(s if isinstance(s, str) else 0 for s in at), repr(mutation))
+                    if mutation == value or key in seen:
+                        continue
+                    seen.add(key)
+                    mutant = copy.deepcopy(obj)
+                    node = mutant
+                    for step in at[:-1]:
+                        node = node[step]
+                    node[at[-1]] = mutation
+                    if _offline_refuses(mutant) == server_verdict(api_client, mutant)["allowed"]:
+                        disagree.append(f"{fixture_name(path)} {'.'.join(map(str, at))}={mutation!r}")
+    return disagree
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kubeconfig", required=True)

@@ -66,7 +66,7 @@ def _object_meta(errors: Errors, meta: dict[str, Any], name_rule: NameRule, name
     """ValidateObjectMeta: a name (or generateName) that fits the kind, a namespace name, labels and annotations."""
     name, generate = text(meta.get("name")), text(meta.get("generateName"))
     if generate:
-        masked = generate[:-1] + "a" if generate.endswith("-") else generate  # a generated suffix follows the dash
+        masked = generate[:-2] + "a" if len(generate) > 1 and generate.endswith("-") else generate  # maskTrailingDash
         for en, ko in name_rule(masked):
             errors.invalid(("metadata", "generateName"), generate, en, ko)
     if not name and not generate:

@@ -15,6 +15,8 @@ SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
 
 def pod(errors: Errors, obj: dict[str, Any]) -> None:
     spec = obj.get("spec")
+    if spec is None:
+        errors.required(("spec", "containers"), at=())
     if not isinstance(spec, dict):
         return
     validate_pod_spec(errors, _with_requests_from_limits(spec), ("spec",))

@@ -300,7 +300,7 @@ def _env_from(errors: Errors, env_from: Any, path: Path) -> None:
             if not text(name):
                 errors.required(path + (i, kind, "name"), at=path + (i, kind))
             else:
-                masked = name[:-1] + "a" if name.endswith("-") else name  # validated as a prefix: a trailing dash is fine
+                masked = name[:-2] + "a" if len(name) > 1 and name.endswith("-") else name  # maskTrailingDash: a prefix
                 for en, ko in f.dns_subdomain(masked):
                     errors.invalid(path + (i, kind, "name"), name, en, ko)
         if not kinds:
@@ -430,6 +430,8 @@ def template_spec(errors: Errors, obj: Any, path: Path, extra_volumes: list[str]
     template = mapping(get(obj, *path))
     f.validate_labels(errors, get(template, "metadata", "labels"), path + ("labels",), at=path + ("metadata", "labels"))
     spec = template.get("spec")
+    if spec is None:
+        errors.required(path + ("spec", "containers"), at=path if template else path[:-1])
     if isinstance(spec, dict):
         validate_pod_spec(errors, spec, path + ("spec",), tuple(extra_volumes or ()))
 

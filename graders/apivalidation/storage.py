@@ -84,6 +84,9 @@ def persistent_volume(errors: Errors, obj: dict[str, Any]) -> None:
         if not text(nfs.get("path")).startswith("/"):
             errors.invalid(("spec", "nfs", "path"), text(nfs.get("path")), "must be an absolute path", "절대 경로여야 합니다",
                            at=("spec", "nfs"))
+    if isinstance(spec.get("nodeAffinity"), dict) and get(spec, "nodeAffinity", "required") is None:
+        errors.required(("spec", "nodeAffinity", "required"), "must specify required node constraints",
+                        "nodeAffinity.required를 지정해야 합니다", at=("spec", "nodeAffinity"))
     terms = get(spec, "nodeAffinity", "required", "nodeSelectorTerms")
     if isinstance(get(spec, "nodeAffinity", "required"), dict) and isinstance(terms, list) and not terms:
         errors.required(("spec", "nodeAffinity", "required", "nodeSelectorTerms"), "must have at least one node selector term",

@@ -204,7 +204,7 @@ def job(errors: Errors, obj: dict[str, Any]) -> None:
 
 def cron_job(errors: Errors, obj: dict[str, Any]) -> None:
     spec = mapping(obj.get("spec"))
-    schedule = spec.get("schedule")
+    schedule = spec.get("schedule", "" if obj.get("spec") is None else None)
     if schedule == "":
         errors.required(("spec", "schedule"))
     elif isinstance(schedule, str):
@@ -224,6 +224,8 @@ def cron_job(errors: Errors, obj: dict[str, Any]) -> None:
     if isinstance(policy, str) and policy and policy not in ("Allow", "Forbid", "Replace"):
         errors.unsupported(("spec", "concurrencyPolicy"), policy, ["Allow", "Forbid", "Replace"])
     job_spec = get(spec, "jobTemplate", "spec")
+    if job_spec is None and ("jobTemplate" in spec or obj.get("spec") is None):
+        job_spec = {}
     if isinstance(job_spec, dict):
         _job_spec(errors, job_spec, ("spec", "jobTemplate", "spec"), obj)
     for field in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
@@ -251,7 +253,7 @@ METRIC_FIELDS = {"Object": "object", "Pods": "pods", "Resource": "resource", "Ex
 
 def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
     spec = mapping(obj.get("spec"))
-    low, high = integer(spec.get("minReplicas")), integer(spec.get("maxReplicas"))
+    low, high = integer(spec.get("minReplicas")), integer(spec.get("maxReplicas", 0 if obj.get("spec") is None else None))
     if low is not None and low < 0:  # 0 is allowed with an Object or External metric (HPAScaleToZero)
         errors.invalid(("spec", "minReplicas"), low, "must be greater than or equal to 0", "0 이상이어야 합니다")
     if high == 0:

@@ -177,15 +177,33 @@ def needlessly_required(kubeconfig: str, context: str | None = None) -> list[tup
     return accepted
 
 
-def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Any:
+def _nodes(node: Any, path: tuple[Any, ...] = ()) -> Any:
+    yield path, node
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _leaves(value, path + (key,))
+            yield from _nodes(value, path + (key,))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _leaves(value, path + (i,))
-    else:
-        yield path, node
+            yield from _nodes(value, path + (i,))
+
+
+_DELETE = object()
+# what admission (not validation) decides, or what this recorder fixes: the service account must exist, the namespace
+# is the one posted to
+_NOT_OURS = ("namespace", "serviceAccountName")
+
+
+def _mutations(value: Any) -> list[Any]:
+    out: list[Any] = [_DELETE]
+    if isinstance(value, list) and value:
+        out.append([])
+    if isinstance(value, dict) and value:
+        out.append({})
+    if isinstance(value, str):
+        out += [value.lower(), value.upper(), "", "a b", "-", "x" * 70, "1"] if value else ["a b", "-"]
+    if isinstance(value, int) and not isinstance(value, bool):
+        out += [-1, 0, 1, 65536, 100000, 2**31]
+    return out
 
 
 def _offline_refuses(obj: dict[str, Any]) -> bool:
@@ -200,8 +218,8 @@ def _offline_refuses(obj: dict[str, Any]) -> bool:
 
 
 def differential(kubeconfig: str, context: str | None = None) -> list[str]:
-    """Mutants of the ok_ fixtures (each string or number leaf lower-cased, upper-cased, emptied, spaced; each
-    number -1, 0, 100000) on which the offline grader's verdict is not the live server's."""
+    """Mutants of the ok_ fixtures (any value or mapping deleted or emptied; strings lower- and upper-cased, emptied,
+    spaced, lengthened; numbers -1, 0, 1, 65536, 2^31) on which the offline verdict is not the live server's."""
     import copy
 
     from kubernetes import config
@@ -216,23 +234,26 @@ def differential(kubeconfig: str, context: str | None = None) -> list[str]:
             continue
         documents, _ = parse_documents(path.read_text(encoding="utf-8"))
         for obj in objects_with_lines(documents)[0]:
-            for at, value in _leaves(obj):
-                if at[:1] in (("apiVersion",), ("kind",)) or at == ("metadata", "name") or isinstance(value, bool):
+            for at, value in _nodes(obj):
+                if not at or at[0] in ("apiVersion", "kind") or at in (("metadata",), ("metadata", "name")) or \
+                        at[-1] in _NOT_OURS:
                     continue
-                mutations = ([value.lower(), value.upper(), "", "a b"] if isinstance(value, str) and value else
-                             ["a b"] if isinstance(value, str) else [-1, 0, 100000] if isinstance(value, int) else [])
-                for mutation in mutations:
-                    key = (obj.get("kind"), tuple(s if isinstance(s, str) else 0 for s in at), repr(mutation))
-                    if mutation == value or key in seen:
+                for mutation in _mutations(value):
+                    key = (obj.get("kind"), tuple(s if isinstance(s, str) else 0 for s in at),
+                           "delete" if mutation is _DELETE else repr(mutation))
+                    if (mutation is not _DELETE and mutation == value) or key in seen:
                         continue
                     seen.add(key)
                     mutant = copy.deepcopy(obj)
                     node = mutant
                     for step in at[:-1]:
                         node = node[step]
-                    node[at[-1]] = mutation
+                    if mutation is _DELETE:
+                        del node[at[-1]]
+                    else:
+                        node[at[-1]] = mutation
                     if _offline_refuses(mutant) == server_verdict(api_client, mutant)["allowed"]:
-                        disagree.append(f"{fixture_name(path)} {'.'.join(map(str, at))}={mutation!r}")
+                        disagree.append(f"{fixture_name(path)} {'.'.join(map(str, at))}={key[2]}")
     return disagree
 
 

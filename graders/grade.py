@@ -136,10 +136,9 @@ def _blame_earlier_error(outcome: CheckResult, objects: list[dict[str, Any]], fl
     if outcome.status != "fail" or not outcome.line:
         return outcome
     for doc, obj in zip(documents, objects):
-        end = doc.lines.block_end(outcome.line)
-        if end is None:
-            continue
-        inside = [e for e in flawed.get(id(obj), ()) if e.line and outcome.line <= e.line <= end]
+        below = [e for e in flawed.get(id(obj), ()) if e.line and e.line >= outcome.line]
+        end = doc.lines.block_end(outcome.line) if below else None  # most objects have no errors: no walk
+        inside = [e for e in below if end is not None and e.line <= end]
         if inside:
             first = inside[0].line
             note = _say(lang, f" (line {first} has an error, listed above: fix it first)", f" ({first}번째 줄에 먼저 고칠 오류가 있습니다: 위 목록 참고)")

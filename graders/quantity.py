@@ -12,8 +12,6 @@ _DECIMAL_SUFFIXES = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "
 _BINARY_SUFFIXES = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 _DECIMAL_BY_EXPONENT = {e: s for s, e in _DECIMAL_SUFFIXES.items()}
 _BINARY_BY_EXPONENT = {e // 10: s for s, e in _BINARY_SUFFIXES.items()}
-# resource.Quantity's grammar, as parseQuantityString reads it (`1.` and `.5` included; `1e` is not)
-_GRAMMAR = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9]*)")
 _MAX_EXPONENT = 10_000  # "1e999999999" is a quantity, but no answer means it; refusing it keeps Decimal cheap
 
 
@@ -72,14 +70,49 @@ def parse(value: Any) -> Quantity | None:
     return parse_text(text)
 
 
+def _split(text: str) -> tuple[str, str, str, str] | None:
+    """parseQuantityString: (sign, whole digits, fraction digits, suffix); leading zeros dropped, as Go does.
+
+    Go is more lenient than its own error message says: `-`, `.`, `Mi` and `e3` are all zero.
+    """
+    sign, pos, end = "", 0, len(text)
+    if pos < end and text[0] in "+-":
+        sign, pos = text[0], 1
+    while pos < end and text[pos] == "0":
+        pos += 1
+    start = pos
+    while pos < end and text[pos] in _DIGITS:
+        pos += 1
+    whole, fraction = text[start:pos], ""
+    if pos < end and text[pos] == ".":
+        pos += 1
+        start = pos
+        while pos < end and text[pos] in _DIGITS:
+            pos += 1
+        fraction = text[start:pos]
+    suffix_start = pos
+    while pos < end and text[pos] in "eEinumkKMGTP":
+        pos += 1
+    if pos < end and text[pos] in "+-":
+        pos += 1
+    while pos < end and text[pos] in _DIGITS:
+        pos += 1
+    if pos < end:
+        return None  # something after the suffix's digits
+    return sign, whole, fraction, text[suffix_start:]
+
+
+_DIGITS = frozenset("0123456789")
+
+
 def parse_text(text: str) -> Quantity | None:
     """resource.ParseQuantity: the exact value (rounded up to nano units) and format of a quantity string."""
     if text == "0":
         return Quantity(Decimal(0), "DecimalSI")
-    match = _GRAMMAR.fullmatch(text)
-    if not text or match is None:
+    parts = _split(text) if text else None
+    if parts is None:
         return None
-    sign, whole, fraction, suffix = match.groups()
+    sign, whole, fraction, suffix = parts
     if suffix in _DECIMAL_SUFFIXES:
         base, exponent, fmt = 10, _DECIMAL_SUFFIXES[suffix], "DecimalSI"
     elif suffix in _BINARY_SUFFIXES:
@@ -90,15 +123,13 @@ def parse_text(text: str) -> Quantity | None:
             return None
     else:
         return None
-    digits = (whole or "") + (fraction or "")
-    if not digits:
-        return None  # "." or "-": no number at all
-    fast = _int64_form(text, whole.lstrip("0") or "0", fraction or "", base, exponent, fmt)
+    digits = whole + fraction
+    fast = _int64_form(text, whole or "0", fraction, base, exponent, fmt)
     if fast is not None:
         return fast
     try:
         number = Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
-    except InvalidOperation:  # pragma: no cover - the grammar only lets digits through
+    except InvalidOperation:  # pragma: no cover - _split only lets digits through
         return None
     with localcontext(Context(prec=len(digits) + abs(exponent) + 20)):
         amount = number.scaleb(exponent) if base == 10 else number * (Decimal(2) ** exponent)

@@ -17,11 +17,15 @@ DEFAULT_KUBERNETES_VERSION = "1.35.0"
 
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
-# The grammar of resource.Quantity: a signed decimal, then a binary or decimal SI suffix or an exponent; the API
-# server trims spaces first (Quantity.UnmarshalJSON). tests/graders/test_schema.py holds it to the recorded Go verdicts.
-_QUANTITY_PATTERN = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?\s*$"
-# Fields the schema calls required that defaulting fills in, so the API server accepts them left out.
-_DEFAULTED = (("io.k8s.api.rbac.v1.RoleRef", "apiGroup"),)
+# The grammar resource.ParseQuantity really takes: a signed decimal whose digits may all be missing (`-`, `Mi` are
+# zero), then a binary or decimal SI suffix or an exponent; the API server trims spaces first (UnmarshalJSON).
+# tests/graders/test_apivalidation.py holds it to the recorded Go verdicts (quantities.json).
+_QUANTITY_PATTERN = r"^(?=\s*\S)\s*[+-]?[0-9]*(\.[0-9]*)?([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?\s*$"
+# Fields the schema calls required that the API server accepts left out: defaulting fills them in, or their zero
+# value is valid. Each has an ok_ fixture in tests/fixtures/apivalidation with the server's recorded verdict.
+_DEFAULTED = (("io.k8s.api.rbac.v1.RoleRef", "apiGroup"), ("io.k8s.api.core.v1.PreferredSchedulingTerm", "preference"),
+              ("io.k8s.api.core.v1.SleepAction", "seconds"), ("io.k8s.api.core.v1.HTTPHeader", "value"),
+              ("io.k8s.api.core.v1.Sysctl", "value"), ("io.k8s.api.core.v1.LimitRangeSpec", "limits"))
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -35,6 +39,9 @@ class _Schemas:
         quantity = defs[_QUANTITY]["oneOf"]
         quantity[0] = {**quantity[0], "pattern": _QUANTITY_PATTERN}  # the schema only says "a string"
         self.quantity, self.int_or_string = defs[_QUANTITY], defs[_INT_OR_STRING]
+        self.int_or_string["oneOf"] = [  # IntOrString holds an int32
+            {**branch, "format": "int32"} if "integer" in str(branch.get("type")) else branch
+            for branch in self.int_or_string["oneOf"]]
         for name, field in _DEFAULTED:  # the API server fills these in before it validates
             if name in defs and field in defs[name].get("required", ()):
                 defs[name] = {**defs[name], "required": [f for f in defs[name]["required"] if f != field]}
@@ -64,7 +71,10 @@ class _Schemas:
         if name not in self._validators:
             import jsonschema  # ~80 ms; only imported when an answer breaks the schema
 
-            self._validators[name] = jsonschema.Draft202012Validator(self.schema(name))
+            checker = jsonschema.FormatChecker([])
+            for fmt in _INT_RANGES:
+                checker.checks(fmt)(lambda value, fmt=fmt: _fits(value, fmt))
+            self._validators[name] = jsonschema.Draft202012Validator(self.schema(name), format_checker=checker)
         return self._validators[name]
 
     def _inline(self, name: str) -> None:
@@ -100,7 +110,16 @@ class _Unsure(Exception):
     """The schema uses a keyword _conforms does not know; ask jsonschema."""
 
 
-_ANNOTATIONS = {"description", "format", "$schema", "$id"}  # jsonschema does not check format by default
+_ANNOTATIONS = {"description", "$schema", "$id"}
+# Go decodes an int32 field into an int32: a number outside it is a decoding error, before any validation.
+_INT_RANGES = {"int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1)}
+
+
+def _fits(value: Any, fmt: Any) -> bool:
+    bounds = _INT_RANGES.get(fmt)
+    if bounds is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    return bounds[0] <= value <= bounds[1]
 
 
 def _conforms(schema: dict[str, Any], value: Any) -> bool:
@@ -140,6 +159,9 @@ def _conforms(schema: dict[str, Any], value: Any) -> bool:
                 return False
         elif keyword == "pattern":
             if isinstance(value, str) and not re.search(rule, value):
+                return False
+        elif keyword == "format":
+            if not _fits(value, rule):
                 return False
         elif keyword not in _ANNOTATIONS and not keyword.startswith("x-"):
             raise _Unsure(keyword)
@@ -352,9 +374,18 @@ def _explain(error: Any, obj: Any, lines: LineMap, schemas: _Schemas) -> Explain
         else:
             yield (SourceError(f"line {line}: {where}: expected a quantity (a number or a string such as "
                                f"\"128Mi\"), got {_got(value)}", line, column), path, None)
+    elif keyword == "oneOf" and error.schema is schemas.int_or_string and not _fits(value, "int32"):
+        yield (SourceError(f"line {line}: {where}: {value} does not fit an int32 (from {-2**31} to {2**31 - 1})", line,
+                           column, "Use a smaller number, or a percentage such as `25%`.",
+                           "더 작은 숫자나 `25%` 같은 퍼센트를 쓰세요."), path, None)
     elif keyword == "oneOf" and error.schema is schemas.int_or_string:
         yield (SourceError(f"line {line}: {where}: expected an integer or a string, got {_got(value)}", line,
                            column), path, None)
+    elif keyword == "format" and error.validator_value in _INT_RANGES:
+        low, high = _INT_RANGES[error.validator_value]
+        yield (SourceError(f"line {line}: {where}: {value} does not fit an {error.validator_value} (from {low} to {high})",
+                           line, column, f"Use a number from {low} to {high}.",
+                           f"{low}부터 {high} 사이의 숫자를 쓰세요 ({where}는 {error.validator_value}입니다)."), path, None)
     elif keyword == "enum":
         choices = ", ".join(f"\"{c}\"" for c in error.validator_value if c is not None)
         guess = _did_you_mean(str(value), [c for c in error.validator_value if c is not None])

@@ -17,12 +17,12 @@ NameRule = Callable[[str], list[f.Message]]
 KINDS: dict[tuple[str, str], tuple[NameRule, bool, Rule | None]] = {
     ("", "Pod"): (f.dns_subdomain, True, core.pod),
     ("", "Service"): (f.dns_label, True, core.service),  # a DNS-1123 label since 1.36 (RelaxedServiceNameValidation)
-    ("", "Namespace"): (f.dns_label, False, None),
+    ("", "Namespace"): (f.dns_label, False, core.namespace),
     ("", "ConfigMap"): (f.dns_subdomain, True, core.config_map),
     ("", "Secret"): (f.dns_subdomain, True, core.secret),
     ("", "ServiceAccount"): (f.dns_subdomain, True, None),
     ("", "ResourceQuota"): (f.dns_subdomain, True, core.resource_quota),
-    ("", "LimitRange"): (f.dns_subdomain, True, None),
+    ("", "LimitRange"): (f.dns_subdomain, True, core.limit_range),
     ("", "PersistentVolume"): (f.dns_subdomain, False, storage.persistent_volume),
     ("", "PersistentVolumeClaim"): (f.dns_subdomain, True, storage.persistent_volume_claim),
     ("apps", "Deployment"): (f.dns_subdomain, True, workloads.deployment),
@@ -66,7 +66,7 @@ def _object_meta(errors: Errors, meta: dict[str, Any], name_rule: NameRule, name
     """ValidateObjectMeta: a name (or generateName) that fits the kind, a namespace name, labels and annotations."""
     name, generate = text(meta.get("name")), text(meta.get("generateName"))
     if generate:
-        masked = generate[:-1] + "a" if generate.endswith("-") else generate  # a generated suffix follows the dash
+        masked = generate[:-2] + "a" if len(generate) > 1 and generate.endswith("-") else generate  # maskTrailingDash
         for en, ko in name_rule(masked):
             errors.invalid(("metadata", "generateName"), generate, en, ko)
     if not name and not generate:

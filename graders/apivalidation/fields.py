@@ -107,6 +107,10 @@ class Errors(list):
     def unsupported(self, path: Path, value: Any, supported: Sequence[str], at: Path | None = None) -> None:
         listed = ", ".join(json.dumps(s) for s in supported)
         self.add("Unsupported value", path, value, f"supported values: {listed}", f"쓸 수 있는 값: {listed}", at)
+        same = [s for s in supported if isinstance(value, str) and s and s.lower() == value.lower()]
+        if same and isinstance(path[-1], str):  # `always` for `Always`: the values are case-sensitive
+            self.hint(f"Values are case-sensitive: `{path[-1]}: {same[0]}`.",
+                      f"값은 대소문자를 구분합니다: `{path[-1]}: {same[0]}`")
 
     def duplicate(self, path: Path, value: Any, at: Path | None = None) -> None:
         self.add("Duplicate value", path, value, at=at)
@@ -162,6 +166,13 @@ def integer(value: Any) -> int | None:
 
 def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def enum(errors: Errors, obj: dict[str, Any], path: Path, field: str, supported: list[str]) -> None:
+    """A defaulted string field: unset or "" takes the default; anything else must be one of supported."""
+    value = obj.get(field)
+    if isinstance(value, str) and value and value not in supported:
+        errors.unsupported(path + (field,), value, supported)
 
 
 # --- names, labels and selectors (apimachinery's validation messages) -----------------------------------------

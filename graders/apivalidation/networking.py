@@ -135,8 +135,8 @@ def ingress(errors: Errors, obj: dict[str, Any]) -> None:
         secret = text(tls.get("secretName"))
         if secret:
             f.check_name(errors, ("spec", "tls", i, "secretName"), secret, f.dns_subdomain(secret))
-    name = text(spec.get("ingressClassName"))
-    if name:
+    name = spec.get("ingressClassName")
+    if isinstance(name, str):  # a pointer: "" is checked too
         f.check_name(errors, ("spec", "ingressClassName"), name, f.dns_subdomain(name))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graders.apivalidation import fields as f
-from graders.apivalidation.fields import Errors, Path, items, mapping, text
+from graders.apivalidation.fields import Errors, Path, items, text
 
 GROUP = "rbac.authorization.k8s.io"
 
@@ -23,6 +23,9 @@ def role(errors: Errors, obj: dict[str, Any]) -> None:
                             "aggregationRule을 쓰면 clusterRoleSelectors가 하나 이상 있어야 합니다", at=("aggregationRule",))
         for i, selector in items(selectors):
             f.validate_selector(errors, selector, ("aggregationRule", "clusterRoleSelectors", i))
+            if not f.selector_is_readable(selector):
+                errors.invalid(("aggregationRule", "clusterRoleSelectors", i), None, "invalid label selector.",
+                               "label selector를 읽을 수 없습니다")
 
 
 def _rule(errors: Errors, rule: dict[str, Any], path: Path, namespaced: bool) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from graders.apivalidation import fields as f
-from graders.apivalidation.fields import Errors, Key, Path, mapping, text
+from graders.apivalidation.fields import Errors, Key, Path, get, items, mapping, text
+from graders.apivalidation.scheduling import node_selector_term
 
 ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
 PV_SOURCES = ("hostPath", "gcePersistentDisk", "awsElasticBlockStore", "glusterfs", "nfs", "rbd", "quobyte", "cinder",
@@ -72,6 +73,26 @@ def persistent_volume(errors: Errors, obj: dict[str, Any]) -> None:
             errors.required(("spec", "hostPath", "path"))
         elif ".." in value.split("/"):
             errors.invalid(("spec", "hostPath", "path"), value, "must not contain '..'", "'..'를 쓸 수 없습니다")
+    local, nfs = mapping(spec.get("local")), mapping(spec.get("nfs"))
+    if present and present[0] == "local" and not text(local.get("path")):
+        errors.required(("spec", "local", "path"), at=("spec", "local"))
+    if present and present[0] == "nfs":
+        if not text(nfs.get("server")):
+            errors.required(("spec", "nfs", "server"), at=("spec", "nfs"))
+        if not text(nfs.get("path")):
+            errors.required(("spec", "nfs", "path"), at=("spec", "nfs"))
+        if not text(nfs.get("path")).startswith("/"):
+            errors.invalid(("spec", "nfs", "path"), text(nfs.get("path")), "must be an absolute path", "절대 경로여야 합니다",
+                           at=("spec", "nfs"))
+    if isinstance(spec.get("nodeAffinity"), dict) and get(spec, "nodeAffinity", "required") is None:
+        errors.required(("spec", "nodeAffinity", "required"), "must specify required node constraints",
+                        "nodeAffinity.required를 지정해야 합니다", at=("spec", "nodeAffinity"))
+    terms = get(spec, "nodeAffinity", "required", "nodeSelectorTerms")
+    if isinstance(get(spec, "nodeAffinity", "required"), dict) and isinstance(terms, list) and not terms:
+        errors.required(("spec", "nodeAffinity", "required", "nodeSelectorTerms"), "must have at least one node selector term",
+                        "nodeSelectorTerms가 하나 이상 있어야 합니다")
+    for i, term in items(terms):
+        node_selector_term(errors, term, ("spec", "nodeAffinity", "required", "nodeSelectorTerms", i), strict=True)
     if present and present[0] == "local" and spec.get("nodeAffinity") is None:
         errors.required(("spec", "nodeAffinity"), "Local volume requires node affinity", "local 볼륨에는 nodeAffinity가 필요합니다",
                         at=("spec", "local"))

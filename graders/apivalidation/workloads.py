@@ -29,8 +29,8 @@ def _selector(errors: Errors, spec: dict[str, Any], kind: str, required: bool = 
     labels = get(spec, "template", "metadata", "labels")
     if not f.selector_is_readable(selector):
         if kind != "daemonset":
-            errors.invalid(("spec", "selector"), f.selector_value(selector), "invalid label selector",
-                           "label selector를 읽을 수 없습니다")
+            detail = "" if kind == "statefulset" else "invalid label selector"
+            errors.invalid(("spec", "selector"), f.selector_value(selector), detail, "label selector를 읽을 수 없습니다")
     elif not f.selector_matches(selector, labels):
         errors.invalid(("spec", "template", "metadata", "labels"), labels if isinstance(labels, dict) else None,
                        "`selector` does not match template `labels`", "`selector`가 템플릿의 `labels`와 맞지 않습니다",
@@ -53,7 +53,7 @@ def _int_or_percent(errors: Errors, value: Any, path: Path) -> int | None:
             errors.invalid(path, value, "a valid percent string must be a numeric string followed by an ending '%' "
                            "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                            "퍼센트는 숫자 뒤에 '%'를 붙여 써야 합니다 (예: '1%', '93%')")
-            return None
+            return int(value) if re.fullmatch(r"[+-]?[0-9]+", value) else 0  # IntOrString.IntValue()
         percent = int(value[:-1])
         if percent > 100 and path[-1] != "maxSurge":
             errors.invalid(path, value, "must not be greater than 100%", "100%를 넘을 수 없습니다")
@@ -64,11 +64,14 @@ def _int_or_percent(errors: Errors, value: Any, path: Path) -> int | None:
     return number
 
 
-def _strategy_struct(strategy: dict[str, Any], rolling_fields: tuple[str, ...]) -> f.GoStruct:
-    """An update strategy as the API server prints its internal struct: `{"Type":"Rolling","RollingUpdate":null}`."""
+def _strategy_struct(strategy: dict[str, Any], rolling_fields: tuple[str, ...], pointers: tuple[str, ...] = ()) -> f.GoStruct:
+    """An update strategy as the API server prints its internal struct: `{"Type":"Rolling","RollingUpdate":null}`.
+
+    An unset IntOrString prints 0, an unset pointer null.
+    """
     rolling = strategy.get("rollingUpdate")
     if isinstance(rolling, dict):
-        rolling = f.GoStruct((name, rolling.get(name[0].lower() + name[1:], 0 if name == "Partition" else None))
+        rolling = f.GoStruct((name, rolling.get(name[0].lower() + name[1:], None if name in pointers else 0))
                              for name in rolling_fields)
     return f.GoStruct(Type=strategy.get("type"), RollingUpdate=rolling if isinstance(rolling, dict) else None)
 
@@ -144,7 +147,7 @@ def stateful_set(errors: Errors, obj: dict[str, Any]) -> None:
                        "'OrderedReady'나 'Parallel'이어야 합니다")
     kind = get(spec, "updateStrategy", "type")
     if isinstance(kind, str) and kind and kind not in ("RollingUpdate", "OnDelete"):
-        errors.invalid(("spec", "updateStrategy"), _strategy_struct(mapping(spec.get("updateStrategy")), ("Partition", "MaxUnavailable")),
+        errors.invalid(("spec", "updateStrategy"), _strategy_struct(mapping(spec.get("updateStrategy")), ("Partition", "MaxUnavailable"), ("MaxUnavailable",)),
                        "must be 'RollingUpdate' or 'OnDelete'", "'RollingUpdate'나 'OnDelete'여야 합니다",
                        at=("spec", "updateStrategy", "type"))
     f.non_negative(errors, spec.get("replicas"), ("spec", "replicas"))
@@ -152,11 +155,26 @@ def stateful_set(errors: Errors, obj: dict[str, Any]) -> None:
     service = text(spec.get("serviceName"))
     if service:
         f.check_name(errors, ("spec", "serviceName"), service, f.dns_label(service))
+    rolling = get(spec, "updateStrategy", "rollingUpdate")
+    if isinstance(rolling, dict):
+        f.non_negative(errors, rolling.get("partition"), ("spec", "updateStrategy", "rollingUpdate", "partition"))
+    for when in ("whenDeleted", "whenScaled"):
+        value = get(spec, "persistentVolumeClaimRetentionPolicy", when)
+        if isinstance(value, str) and value and value not in ("Retain", "Delete"):  # "" is defaulted to Retain
+            errors.unsupported(("spec", "persistentVolumeClaimRetentionPolicy", when), value, ["Retain", "Delete"])
     _selector(errors, spec, "statefulset")
     claims = []
     for i, claim in items(spec.get("volumeClaimTemplates")):
         claim_spec(errors, mapping(claim.get("spec")), ("spec", "volumeClaimTemplates", i, "spec"))
-        claims.append(text(get(claim, "metadata", "name")))
+        name = text(get(claim, "metadata", "name"))
+        here = ("spec", "template", "spec", "volumes", i)  # each claim becomes a volume of the pod template
+        if not name:
+            errors.required(here + ("name",), at=("spec", "volumeClaimTemplates", i))
+            errors.required(here + ("persistentVolumeClaim", "claimName"), at=("spec", "volumeClaimTemplates", i))
+        else:
+            for en, ko in f.dns_label(name):
+                errors.invalid(here + ("name",), name, en, ko, at=("spec", "volumeClaimTemplates", i, "metadata", "name"))
+        claims.append(name)
     template_spec(errors, obj, ("spec", "template"), extra_volumes=claims)
     _always_restarts(errors, spec, "StatefulSet")
 
@@ -179,11 +197,14 @@ def _job_spec(errors: Errors, spec: dict[str, Any], path: Path, obj: dict[str, A
 
 def job(errors: Errors, obj: dict[str, Any]) -> None:
     _job_spec(errors, mapping(obj.get("spec")), ("spec",), obj)
+    labels = get(obj, "spec", "template", "metadata", "labels")
+    if labels and not get(obj, "metadata", "labels"):  # SetDefaults_Job gives the Job its template's labels
+        f.validate_labels(errors, labels, ("metadata", "labels"), at=("spec", "template", "metadata", "labels"))
 
 
 def cron_job(errors: Errors, obj: dict[str, Any]) -> None:
     spec = mapping(obj.get("spec"))
-    schedule = spec.get("schedule")
+    schedule = spec.get("schedule", "" if obj.get("spec") is None else None)
     if schedule == "":
         errors.required(("spec", "schedule"))
     elif isinstance(schedule, str):
@@ -203,6 +224,8 @@ def cron_job(errors: Errors, obj: dict[str, Any]) -> None:
     if isinstance(policy, str) and policy and policy not in ("Allow", "Forbid", "Replace"):
         errors.unsupported(("spec", "concurrencyPolicy"), policy, ["Allow", "Forbid", "Replace"])
     job_spec = get(spec, "jobTemplate", "spec")
+    if job_spec is None and ("jobTemplate" in spec or obj.get("spec") is None):
+        job_spec = {}
     if isinstance(job_spec, dict):
         _job_spec(errors, job_spec, ("spec", "jobTemplate", "spec"), obj)
     for field in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
@@ -230,7 +253,7 @@ METRIC_FIELDS = {"Object": "object", "Pods": "pods", "Resource": "resource", "Ex
 
 def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
     spec = mapping(obj.get("spec"))
-    low, high = integer(spec.get("minReplicas")), integer(spec.get("maxReplicas"))
+    low, high = integer(spec.get("minReplicas")), integer(spec.get("maxReplicas", 0 if obj.get("spec") is None else None))
     if low is not None and low < 0:  # 0 is allowed with an Object or External metric (HPAScaleToZero)
         errors.invalid(("spec", "minReplicas"), low, "must be greater than or equal to 0", "0 이상이어야 합니다")
     if high == 0:
@@ -246,10 +269,42 @@ def horizontal_pod_autoscaler(errors: Errors, obj: dict[str, Any]) -> None:
         _object_reference(errors, ref, ("spec", "scaleTargetRef"), allow_core=False)
     for i, metric in items(spec.get("metrics")):
         _metric(errors, metric, ("spec", "metrics", i))
+    behavior = spec.get("behavior")
+    if isinstance(behavior, dict):
+        for direction in ("scaleUp", "scaleDown"):
+            if isinstance(behavior.get(direction), dict):
+                _scaling_rules(errors, behavior[direction], ("spec", "behavior", direction))
     if low == 0 and not any(m.get("type") in ("Object", "External") for _, m in items(spec.get("metrics"))):
         errors.forbidden(("spec", "metrics"), "must specify at least one Object or External metric to support scaling "
                          "to zero replicas", "minReplicas가 0이면 Object나 External metric이 하나 이상 있어야 합니다",
                          at=("spec", "minReplicas"))
+
+
+def _scaling_rules(errors: Errors, rules: dict[str, Any], path: Path) -> None:
+    """validateScalingRules, after defaulting fills what the rules leave out (policies, selectPolicy)."""
+    window = integer(rules.get("stabilizationWindowSeconds"))
+    if window is not None and window < 0:
+        errors.invalid(path + ("stabilizationWindowSeconds",), window, "must be greater than or equal to zero", "0 이상이어야 합니다")
+    if window is not None and window > 3600:
+        errors.invalid(path + ("stabilizationWindowSeconds",), window, "must be less than or equal to 3600", "3600 이하여야 합니다")
+    select = rules.get("selectPolicy")
+    if isinstance(select, str) and select not in ("Disabled", "Max", "Min"):
+        errors.unsupported(path + ("selectPolicy",), select, ["Disabled", "Max", "Min"])
+    policies = rules.get("policies")
+    if isinstance(policies, list) and not policies:
+        errors.required(path + ("policies",), "must specify at least one Policy", "policies가 하나 이상 있어야 합니다")
+    for i, policy in items(policies):
+        here = path + ("policies", i)
+        kind = policy.get("type")
+        if isinstance(kind, str) and kind not in ("Pods", "Percent"):
+            errors.unsupported(here + ("type",), kind, ["Percent", "Pods"])
+        value, period = integer(policy.get("value")), integer(policy.get("periodSeconds"))
+        if value is not None and value <= 0:
+            errors.invalid(here + ("value",), value, "must be greater than zero", "0보다 커야 합니다")
+        if period is not None and period <= 0:
+            errors.invalid(here + ("periodSeconds",), period, "must be greater than zero", "0보다 커야 합니다")
+        if period is not None and period > 1800:
+            errors.invalid(here + ("periodSeconds",), period, "must be less than or equal to 1800", "1800 이하여야 합니다")
 
 
 def _object_reference(errors: Errors, ref: dict[str, Any], path: Path, allow_core: bool) -> None:
@@ -285,7 +340,29 @@ def _metric(errors: Errors, metric: dict[str, Any], path: Path) -> None:
         if present[0] in ("resource", "containerResource"):
             _resource_metric(errors, source, path + (present[0],), container=present[0] == "containerResource")
         else:
-            _metric_target(errors, mapping(source.get("target")), path + (present[0], "target"))
+            if present[0] == "object" and isinstance(source.get("describedObject"), dict):
+                _object_reference(errors, source["describedObject"], path + ("object", "describedObject"), allow_core=True)
+            name = get(source, "metric", "name")
+            if not text(name):
+                errors.required(path + (present[0], "metric", "name"), "must specify a metric name",
+                                "metric 이름을 지정해야 합니다", at=path + (present[0],))
+            else:
+                f.check_name(errors, path + (present[0], "metric", "name"), name, f.path_segment(name))
+            target = mapping(source.get("target"))
+            _metric_target(errors, target, path + (present[0], "target"))
+            if present[0] == "object" and target.get("value") is None and target.get("averageValue") is None:
+                errors.required(path + ("object", "target", "averageValue"), "must set either a target value or averageValue",
+                                "target의 value나 averageValue를 지정해야 합니다", at=path + ("object", "target"))
+            elif present[0] == "pods" and target.get("averageValue") is None:
+                errors.required(path + ("pods", "target", "averageValue"), "must specify a positive target averageValue",
+                                "target의 averageValue를 지정해야 합니다", at=path + ("pods", "target"))
+            elif present[0] == "external" and target.get("value") is None and target.get("averageValue") is None:
+                errors.required(path + ("external", "target", "averageValue"),
+                                "must set either a target value for metric or a per-pod target",
+                                "target의 value나 averageValue를 지정해야 합니다", at=path + ("external", "target"))
+            elif present[0] == "external" and target.get("value") is not None and target.get("averageValue") is not None:
+                errors.forbidden(path + ("external", "target", "value"), "may not set both a target value for metric and "
+                                 "a per-pod target", "value와 averageValue를 함께 쓸 수 없습니다")
     if expected and metric.get(expected) is None:
         errors.required(path + (expected,), "must populate information for the given metric source",
                         f"type이 {kind}이면 `{expected}`를 채워야 합니다", at=path)
@@ -297,10 +374,17 @@ def _metric(errors: Errors, metric: dict[str, Any], path: Path) -> None:
 
 
 def _resource_metric(errors: Errors, source: dict[str, Any], path: Path, container: bool) -> None:
-    if source.get("name") == "":
+    from graders.apivalidation.pods import resource_name
+
+    name, target_container = source.get("name"), source.get("container")
+    if name == "":
         errors.required(path + ("name",), "must specify a resource name", "리소스 이름을 지정해야 합니다")
-    if container and source.get("container") == "":
+    elif container and isinstance(name, str):
+        resource_name(errors, name, path + ("name",))
+    if container and target_container == "":
         errors.required(path + ("container",), "must specify a container", "컨테이너를 지정해야 합니다")
+    elif container and isinstance(target_container, str):
+        f.check_name(errors, path + ("container",), target_container, f.dns_label(target_container))
     target = mapping(source.get("target"))
     _metric_target(errors, target, path + ("target",))
     if target.get("averageUtilization") is None and target.get("averageValue") is None:

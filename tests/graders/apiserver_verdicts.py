@@ -28,6 +28,7 @@ RESOURCES = {
     ("v1", "Pod"): ("pods", True), ("v1", "Service"): ("services", True), ("v1", "ConfigMap"): ("configmaps", True),
     ("v1", "Secret"): ("secrets", True), ("v1", "ResourceQuota"): ("resourcequotas", True),
     ("v1", "Namespace"): ("namespaces", False), ("v1", "ServiceAccount"): ("serviceaccounts", True),
+    ("v1", "LimitRange"): ("limitranges", True),
     ("v1", "PersistentVolume"): ("persistentvolumes", False),
     ("v1", "PersistentVolumeClaim"): ("persistentvolumeclaims", True),
     ("apps/v1", "Deployment"): ("deployments", True), ("apps/v1", "ReplicaSet"): ("replicasets", True),
@@ -117,6 +118,143 @@ def differences(kubeconfig: str, context: str | None = None) -> dict[str, tuple[
     keep = ("allowed", "code", "causes")
     return {name: (recorded.get(name), verdict) for name, verdict in live.items()
             if {k: verdict.get(k) for k in keep} != {k: (recorded.get(name) or {}).get(k) for k in keep}}
+
+
+def _required_fields(obj: Any, schema: Any, names: dict[int, str], path: tuple[Any, ...],
+                     out: dict[tuple[str, str], tuple[Any, ...]]) -> None:
+    """Every (definition, field) the schema requires that obj has, with where the first such mapping is."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(obj, dict):
+        for field in schema.get("required", ()):
+            if field in obj and id(schema) in names:
+                out.setdefault((names[id(schema)], field), path)
+        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        for key, value in obj.items():
+            sub = properties.get(key, extra if isinstance(extra, dict) else None)
+            _required_fields(value, sub, names, path + (key,), out)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            _required_fields(value, schema.get("items"), names, path + (i,), out)
+
+
+def needlessly_required(kubeconfig: str, context: str | None = None) -> list[tuple[str, str]]:
+    """(definition, field) the schema requires but the API server accepts left out of an ok_ fixture."""
+    import copy
+
+    from kubernetes import config
+
+    from graders.grade import objects_with_lines
+    from graders.schema import DEFAULT_KUBERNETES_VERSION, _schemas
+    from graders.source import parse_documents
+
+    schemas = _schemas(DEFAULT_KUBERNETES_VERSION)
+    found: dict[tuple[str, str], tuple[Any, tuple[Any, ...]]] = {}
+    for path in fixtures():
+        if not path.name.startswith("ok_"):
+            continue
+        documents, _ = parse_documents(path.read_text(encoding="utf-8"))
+        for obj in objects_with_lines(documents)[0]:
+            name = schemas.kinds.get((obj.get("apiVersion"), obj.get("kind")))
+            if name is None:
+                continue
+            schema = schemas.schema(name)
+            names = {id(d): n for n, d in schemas._defs.items()}
+            where: dict[tuple[str, str], tuple[Any, ...]] = {}
+            _required_fields(obj, schema, names, (), where)
+            for pair, at in where.items():
+                found.setdefault(pair, (obj, at))
+    api_client = config.new_client_from_config(config_file=kubeconfig, context=context)
+    accepted = []
+    for (definition, field), (obj, at) in sorted(found.items()):
+        mutant = copy.deepcopy(obj)
+        node = mutant
+        for step in at:
+            node = node[step]
+        del node[field]
+        if server_verdict(api_client, mutant)["allowed"]:
+            accepted.append((definition, field))
+    return accepted
+
+
+def _nodes(node: Any, path: tuple[Any, ...] = ()) -> Any:
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _nodes(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nodes(value, path + (i,))
+
+
+_DELETE = object()
+# what admission (not validation) decides, or what this recorder fixes: the service account must exist, the namespace
+# is the one posted to
+_NOT_OURS = ("namespace", "serviceAccountName")
+
+
+def _mutations(value: Any) -> list[Any]:
+    out: list[Any] = [_DELETE]
+    if isinstance(value, list) and value:
+        out.append([])
+    if isinstance(value, dict) and value:
+        out.append({})
+    if isinstance(value, str):
+        out += [value.lower(), value.upper(), "", "a b", "-", "x" * 70, "1"] if value else ["a b", "-"]
+    if isinstance(value, int) and not isinstance(value, bool):
+        out += [-1, 0, 1, 65536, 100000, 2**31]
+    return out
+
+
+def _offline_refuses(obj: dict[str, Any]) -> bool:
+    from graders.apivalidation import validate_object
+    from graders.grade import objects_with_lines, validate_all
+    from graders.source import parse_documents
+
+    documents, errors = parse_documents(json.dumps(obj))
+    if errors or validate_all(documents):
+        return True
+    return any(validate_object(o) for o in objects_with_lines(documents)[0])
+
+
+def differential(kubeconfig: str, context: str | None = None) -> list[str]:
+    """Mutants of the ok_ fixtures (any value or mapping deleted or emptied; strings lower- and upper-cased, emptied,
+    spaced, lengthened; numbers -1, 0, 1, 65536, 2^31) on which the offline verdict is not the live server's."""
+    import copy
+
+    from kubernetes import config
+
+    from graders.grade import objects_with_lines
+    from graders.source import parse_documents
+
+    api_client = config.new_client_from_config(config_file=kubeconfig, context=context)
+    seen, disagree = set(), []
+    for path in fixtures():
+        if not path.name.startswith("ok_"):
+            continue
+        documents, _ = parse_documents(path.read_text(encoding="utf-8"))
+        for obj in objects_with_lines(documents)[0]:
+            for at, value in _nodes(obj):
+                if not at or at[0] in ("apiVersion", "kind") or at in (("metadata",), ("metadata", "name")) or \
+                        at[-1] in _NOT_OURS:
+                    continue
+                for mutation in _mutations(value):
+                    key = (obj.get("kind"), tuple(s if isinstance(s, str) else 0 for s in at),
+                           "delete" if mutation is _DELETE else repr(mutation))
+                    if (mutation is not _DELETE and mutation == value) or key in seen:
+                        continue
+                    seen.add(key)
+                    mutant = copy.deepcopy(obj)
+                    node = mutant
+                    for step in at[:-1]:
+                        node = node[step]
+                    if mutation is _DELETE:
+                        del node[at[-1]]
+                    else:
+                        node[at[-1]] = mutation
+                    if _offline_refuses(mutant) == server_verdict(api_client, mutant)["allowed"]:
+                        disagree.append(f"{fixture_name(path)} {'.'.join(map(str, at))}={key[2]}")
+    return disagree
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -95,7 +95,7 @@ def test_quantities_accept_numbers_and_suffixes():
     for cpu, memory in [("0.5", "128Mi"), ("1", "1Gi"), ("500m", "1e3"), ("'2'", "64M"), (".1", "1.5Gi")]:
         [doc], _ = parse_documents(template % (cpu, memory))
         assert validate_document(doc) == [], (cpu, memory)
-    for memory in ["128MB", "1 Gi", "lots", "Mi"]:
+    for memory in ["128MB", "1 Gi", "lots", "Mib"]:  # (a bare "Mi" is 0 to the API server)
         [doc], _ = parse_documents(template % ("1", memory))
         assert "not a valid quantity" in validate_document(doc)[0].message
 
@@ -205,3 +205,15 @@ def test_a_quantity_may_have_spaces_around_it():
     assert validate_document(doc) == []
     [doc], _ = parse_documents(template % '"128 Mi"')
     assert "not a valid quantity" in validate_document(doc)[0].message
+
+
+def test_an_int32_field_holds_only_an_int32():
+    """Go decodes `replicas: 2147483648` into an int32 and fails: the API server never sees the object."""
+    template = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: %s\n" \
+               "  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n" \
+               "    spec: {containers: [{name: c, image: i}]}\n"
+    [doc], _ = parse_documents(template % "2147483647")
+    assert validate_document(doc) == []
+    [doc], _ = parse_documents(template % "2147483648")
+    [error] = validate_document(doc)
+    assert error.line == 5 and "does not fit an int32" in error.message and error.hint_ko

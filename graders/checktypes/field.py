@@ -38,7 +38,12 @@ def _missing_item_note(obj: dict[str, Any], miss: paths.Miss, subject: Subject) 
     """When a name filter finds no list item: say which names the list has."""
     node: Any = obj
     for part in miss.path:
-        node = node[part] if isinstance(node, (dict, list)) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and -len(node) <= part < len(node):
+            node = node[part]
+        else:
+            node = None
     wanted = re.match(r"\[\?\(?@\.name\s*==\s*[\"']([^\"']*)[\"']", miss.step)
     if not (isinstance(node, list) and wanted):
         return None

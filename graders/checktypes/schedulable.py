@@ -9,6 +9,7 @@ from exercises.base import CheckBase, Strict
 from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 scheduling = lazy("graders.meaning.scheduling")
 
@@ -54,9 +55,9 @@ class SchedulableCheck(CheckBase):
 def _own_spec(pods: Any) -> dict:
     """The pod spec as the answer wrote it: a live pod's nodeName came from the scheduler unless a field manager set it."""
     spec = dict(pods.spec)
-    managed = (pods.obj.get("metadata") or {}).get("managedFields")
+    managed = mapping(pods.obj.get("metadata")).get("managedFields")
     if spec.get("nodeName") and str(pods.obj.get("kind")) == "Pod" and isinstance(managed, list):
-        if not any("f:nodeName" in (((m.get("fieldsV1") or {}).get("f:spec")) or {}) for m in managed if isinstance(m, dict)):
+        if not any("f:nodeName" in ((mapping(m.get("fieldsV1")).get("f:spec")) or {}) for m in managed if isinstance(m, dict)):
             spec.pop("nodeName")  # the scheduler binds through pods/binding, which no field manager records
     return spec
 

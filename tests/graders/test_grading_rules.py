@@ -63,3 +63,11 @@ def test_live_grading_reads_what_each_check_type_needs():
             ObjectRef(kind="Role", namespace="dev")} <= set(refs)
     service = catalog.get("svc-clusterip")
     assert ObjectRef(kind="Deployment", name="web") in _refs(service, service.all_checks())
+
+
+def test_a_check_that_cannot_read_an_odd_answer_is_an_error_not_an_exception():
+    check = TypeAdapter(Check).validate_python({"id": "p", "type": "field", "path": ".spec.ports[?(@.port==80)].targetPort", "expect": {"equals": 8080}})
+    service = {"kind": "Service", "metadata": {"name": "s"}, "spec": {"ports": [{"port": []}]}}
+    (result,) = run_checks([check], Subject([service]))
+    assert result.status in ("fail", "error")
+    assert not GradeReport("x", (result,)).passed

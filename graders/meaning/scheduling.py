@@ -39,7 +39,8 @@ class Node:
     unschedulable: bool = False
 
     def all_labels(self) -> dict[str, str]:
-        return {"kubernetes.io/hostname": self.name, **self.labels}
+        """The labels, with the ones every kubelet sets (hostname, a Linux os) unless given."""
+        return {"kubernetes.io/hostname": self.name, "kubernetes.io/os": "linux", **self.labels}
 
     def all_taints(self) -> tuple[Taint, ...]:
         extra = (Taint(UNSCHEDULABLE_TAINT, "", "NoSchedule"),) if self.unschedulable else ()

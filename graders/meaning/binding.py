@@ -87,7 +87,7 @@ def can_bind(claim: Mapping[str, Any], volume: Mapping[str, Any], default_class:
                                      "request": mapping(mapping(claim_spec.get("resources")).get("requests")).get("storage")}))
     if claim_spec.get("selector") is not None:
         try:
-            if not label_selector(claim_spec["selector"]).matchesmapping(_meta(volume).get("labels")):
+            if not label_selector(claim_spec["selector"]).matches(mapping(_meta(volume).get("labels"))):
                 reasons.append(("selector", {}))
         except SelectorError as err:
             reasons.append(("selector-error", {"error": str(err)}))

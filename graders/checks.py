@@ -38,8 +38,13 @@ def run_checks(checks: list[Any], subject: Subject, runners: dict[str, Runner] =
             continue
         try:
             results.append(runner(check, subject))
-        except (paths.PathError, SelectorError, ValueError) as err:
+        except paths.PathError as err:
             results.append(CheckResult(check.id, "error", subject.say(f"the pack's check is broken: {err}", f"팩의 검사가 잘못되었습니다: {err}")))
         except PatternTimeout as err:
             results.append(CheckResult(check.id, "error", str(err)))
+        except (SelectorError, ValueError, TypeError, AttributeError, KeyError, IndexError) as err:  # an answer shaped unlike any object
+            what = f"{type(err).__name__}: {err}"[:160]
+            results.append(CheckResult(check.id, "error", subject.say(
+                f"this check could not read the answer ({what}); fix the errors above first",
+                f"이 검사는 답을 읽을 수 없습니다 ({what}). 위의 오류부터 고치세요")))
     return results

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from exercises.base import CheckBase, ObjectRef
 from graders.subject import Runner
+from graders.meaning.shape import items
 
 OFFLINE_AND_LIVE = frozenset({"offline", "live"})
 
@@ -57,7 +58,7 @@ class Pods:
     def index(self, name: str) -> tuple[str, int] | None:
         """("containers"|"initContainers", index) of a container, for line numbers."""
         for key in ("containers", "initContainers"):
-            for i, c in enumerate(self.spec.get(key) or []):
+            for i, c in enumerate(items(self.spec.get(key))):
                 if isinstance(c, dict) and c.get("name") == name:
                     return key, i
         return None

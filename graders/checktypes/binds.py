@@ -10,6 +10,7 @@ from exercises.base import CheckBase, ObjectRef
 from graders.checktypes.base import CheckType, lazy, the_target
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 binding = lazy("graders.meaning.binding")
 
@@ -77,7 +78,7 @@ def run_binds(check: BindsCheck, subject: Subject) -> CheckResult:
     if volume is None:
         return result(check, subject, False, why)
     verdict = binding.can_bind(claim, volume, check.default_storage_class, subject.namespace)
-    values = {"claim": (claim.get("metadata") or {}).get("name"), "volume": (volume.get("metadata") or {}).get("name")}
+    values = {"claim": mapping(claim.get("metadata")).get("name"), "volume": mapping(volume.get("metadata")).get("name")}
     if verdict.binds:
         ok = check.binds
         return result(check, subject, ok, subject.tell(MESSAGES, "binds" if ok else "should-not", **values))

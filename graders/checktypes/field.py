@@ -41,10 +41,10 @@ SHOWN_VALUES = 5
 def _missing_item_note(obj: dict[str, Any], miss: paths.Miss, subject: Subject) -> str | None:
     """When a name filter finds no list item: say which names the list has."""
     node: Any = obj
-    for part in miss.path:  # the answer's shape may differ from the path's (a mapping where a list should be)
-        if isinstance(node, dict) and isinstance(part, str):
+    for part in miss.path:
+        if isinstance(node, dict):
             node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        elif isinstance(node, list) and isinstance(part, int) and -len(node) <= part < len(node):
             node = node[part]
         else:
             node = None

@@ -10,6 +10,7 @@ from exercises.base import CheckBase, ObjectRef
 from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 hpa, resources = lazy("graders.meaning.hpa"), lazy("graders.meaning.resources")
 
@@ -59,7 +60,7 @@ def run_hpa(check: HpaCheck, subject: Subject) -> CheckResult:
                       "spec.scaleTargetRef", subject.line_for(obj, ("spec", "scaleTargetRef")))
     known = resources.BY_KIND.get(check.scales.kind.lower())
     if known is not None and found.target_group != known.group:
-        got = ((obj.get("spec") or {}).get("scaleTargetRef") or {}).get("apiVersion") or "—"
+        got = (mapping(obj.get("spec")).get("scaleTargetRef") or {}).get("apiVersion") or "—"
         return result(check, subject, False, subject.tell(MESSAGES, "group", got=got, kind=check.scales.kind, group=known.group or "v1"),
                       "spec.scaleTargetRef.apiVersion", subject.line_for(obj, ("spec", "scaleTargetRef")))
     if check.min_replicas is not None and found.min_replicas != check.min_replicas:

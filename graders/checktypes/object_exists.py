@@ -8,6 +8,7 @@ from exercises.base import CheckBase
 from graders.checktypes.base import CheckType
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 
 class ObjectExistsCheck(CheckBase):
@@ -21,7 +22,7 @@ def run_object_exists(check: ObjectExistsCheck, subject: Subject) -> CheckResult
     ref = check.object or subject.default_ref
     if obj is None:
         return result(check, subject, False, why)
-    name = (obj.get("metadata") or {}).get("name")
+    name = mapping(obj.get("metadata")).get("name")
     kind = ref.kind if ref else obj.get("kind")
     return result(check, subject, True, subject.say(f"{kind} `{name}` is there", f"{kind} `{name}`이(가) 있습니다"), "metadata.name", subject.line_for(obj, ("metadata", "name")))
 

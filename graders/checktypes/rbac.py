@@ -10,6 +10,7 @@ from exercises.base import CheckBase, ObjectRef, Strict
 from graders.checktypes.base import CheckType, lazy
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 rbac, resources = lazy("graders.meaning.rbac"), lazy("graders.meaning.resources")
 
@@ -81,7 +82,7 @@ def _grant_text(grant: rbac.Grant, subject: Subject) -> str:
 
 
 def _builtin(obj: dict) -> bool:
-    labels = (obj.get("metadata") or {}).get("labels") or {}
+    labels = mapping(obj.get("metadata")).get("labels") or {}
     return labels.get(BOOTSTRAP_LABEL[0]) == BOOTSTRAP_LABEL[1]
 
 
@@ -115,7 +116,7 @@ def run_rbac(check: RbacCheck, subject: Subject) -> CheckResult:
         if source is not None:
             return result(check, subject, False, subject.tell(MESSAGES, "should-not", who=shown_who, request=request.text(), source=f"{source.binding} → {source.role}"))
     if check.nothing_more:
-        builtin = {f"{o.get('kind')} {(o.get('metadata') or {}).get('name')}" for o in subject.objects if _builtin(o)}
+        builtin = {f"{o.get('kind')} {mapping(o.get('metadata')).get('name')}" for o in subject.objects if _builtin(o)}
         own = [s for s in found if s.binding not in builtin]
         unknown = next((s for s in own if not s.found), None)
         if unknown is not None:

@@ -10,6 +10,7 @@ from exercises.base import CheckBase, ObjectRef, Strict
 from graders.checktypes.base import CheckType, lazy, the_target
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 ports, workloads = lazy("graders.meaning.ports"), lazy("graders.meaning.workloads")
 
@@ -81,24 +82,24 @@ def run_routes_to(check: RoutesToCheck, subject: Subject) -> CheckResult:
     if isinstance(found, str):
         return result(check, subject, False, found)
     labels, spec = found
-    name = (service.get("metadata") or {}).get("name")
+    name = mapping(service.get("metadata")).get("name")
     shown_pods = subject.tell(MESSAGES, "pods", labels="{" + ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) + "}")
     values = {"service": name, "port": check.port, "target": check.target_port, "pods": shown_pods, "protocol": check.protocol}
     routes = ports.routing(service, labels, spec)
     if routes.why_not:
         return result(check, subject, False, subject.tell(MESSAGES, routes.why_not, **values))
     if not routes.selects:
-        selector = (service.get("spec") or {}).get("selector") or {}
+        selector = mapping(mapping(service.get("spec")).get("selector"))
         shown = "{" + ", ".join(f"{k}={v}" for k, v in sorted(selector.items())) + "}"
         return result(check, subject, False, subject.tell(MESSAGES, "misses", selector=shown, **values), "spec.selector", subject.line_for(service, ("spec", "selector")))
     route = next((r for r in routes.routes if r.port == check.port and r.protocol == check.protocol), None)
     if route is None:
         shown_ports = ", ".join(f"{r.port}/{r.protocol}" for r in routes.routes) or "—"
         return result(check, subject, False, subject.tell(MESSAGES, "no-port", ports=shown_ports, **values), "spec.ports", subject.line_for(service, ("spec", "ports")))
-    index = next(i for i, p in enumerate((service.get("spec") or {}).get("ports") or []) if isinstance(p, dict) and p.get("port") == check.port and (p.get("protocol") or "TCP") == check.protocol)
+    index = next(i for i, p in enumerate(mapping(service.get("spec")).get("ports") or []) if isinstance(p, dict) and p.get("port") == check.port and (p.get("protocol") or "TCP") == check.protocol)
     line = subject.line_for(service, ("spec", "ports", index, "targetPort"))
     if route.target is None:
-        target = ((service.get("spec") or {}).get("ports") or [])[index].get("targetPort")
+        target = (mapping(service.get("spec")).get("ports") or [])[index].get("targetPort")
         return result(check, subject, False, subject.tell(MESSAGES, "unknown-name", name=target, **values), "spec.ports", line)
     if route.target != check.target_port:
         return result(check, subject, False, subject.tell(MESSAGES, "wrong-target", got=route.target, **values), "spec.ports", line)

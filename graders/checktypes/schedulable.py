@@ -9,6 +9,7 @@ from exercises.base import CheckBase, Strict
 from graders.checktypes.base import CheckType, lazy, pods_of
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 scheduling = lazy("graders.meaning.scheduling")
 
@@ -51,6 +52,16 @@ class SchedulableCheck(CheckBase):
     """A NoExecute taint tolerated for `tolerationSeconds` only evicts the pods: not a fit."""
 
 
+def _own_spec(pods: Any) -> dict:
+    """The pod spec as the answer wrote it: a live pod's nodeName came from the scheduler unless a field manager set it."""
+    spec = dict(pods.spec)
+    managed = mapping(pods.obj.get("metadata")).get("managedFields")
+    if spec.get("nodeName") and str(pods.obj.get("kind")) == "Pod" and isinstance(managed, list):
+        if not any("f:nodeName" in ((mapping(m.get("fieldsV1")).get("f:spec")) or {}) for m in managed if isinstance(m, dict)):
+            spec.pop("nodeName")  # the scheduler binds through pods/binding, which no field manager records
+    return spec
+
+
 def _why(verdict: Any, subject: Subject) -> str:
     key, values = verdict.reason
     return subject.tell(MESSAGES, key, **values)
@@ -61,15 +72,16 @@ def run_schedulable(check: SchedulableCheck, subject: Subject) -> CheckResult:
     if isinstance(pods, str):
         return result(check, subject, False, pods)
     daemonset = str(pods.obj.get("kind", "")).lower() == "daemonset"
+    spec = _own_spec(pods)
     line = pods.line(subject)
     for node in check.fits:
-        verdict = scheduling.fits(pods.spec, scheduling.node(node.model_dump()), daemonset)
+        verdict = scheduling.fits(spec, scheduling.node(node.model_dump()), daemonset)
         if not verdict.fits:
             return result(check, subject, False, subject.tell(MESSAGES, "does-not-fit", node=node.text(), why=_why(verdict, subject)), None, line)
         if check.stays and verdict.evicted_after is not None:
             return result(check, subject, False, subject.tell(MESSAGES, "evicted", node=node.text(), seconds=f"{verdict.evicted_after:g}"), None, line)
     for node in check.does_not_fit:
-        verdict = scheduling.fits(pods.spec, scheduling.node(node.model_dump()), daemonset)
+        verdict = scheduling.fits(spec, scheduling.node(node.model_dump()), daemonset)
         if verdict.fits and not (check.stays and verdict.evicted_after is not None):
             return result(check, subject, False, subject.tell(MESSAGES, "should-not-fit", node=node.text()), None, line)
     message = subject.tell(MESSAGES, "fits", nodes=", ".join(n.text() for n in check.fits) or "—")

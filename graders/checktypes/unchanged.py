@@ -10,6 +10,7 @@ from exercises.base import CheckBase
 from graders.checktypes.base import CheckType
 from graders.report import CheckResult
 from graders.subject import Subject, result
+from graders.meaning.shape import mapping
 
 DEFAULTS: dict[str, Any] = {
     "protocol": "TCP", "replicas": 1, "restartPolicy": "Always", "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler",
@@ -47,7 +48,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return False
-        if all(isinstance(x, dict) and "name" in x for x in a + b):  # items by name, in any order
+        if all(isinstance(x, dict) and isinstance(x.get("name"), str) for x in a + b):  # items by name, in any order
             by_name = {x["name"]: x for x in b}
             return all(x["name"] in by_name and _same(x, by_name[x["name"]]) for x in a)
         return all(_same(x, y) for x, y in zip(a, b))
@@ -63,7 +64,7 @@ def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
     ref = check.object or subject.default_ref
     obj = subject.find(ref)[0] if ref is not None else None
     kind = ref.kind if ref else check.was.get("kind")
-    name = (ref.name if ref else None) or (check.was.get("metadata") or {}).get("name")
+    name = (ref.name if ref else None) or mapping(check.was.get("metadata")).get("name")
     if obj is None:
         return result(check, subject, True, subject.tell(MESSAGES, "absent", kind=kind, name=name))
     for expression in check.paths:

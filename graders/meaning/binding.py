@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from graders.meaning.selectors import SelectorError, label_selector
+from graders.meaning.shape import items, mapping
 
 UNSET: Any = object()
 
@@ -43,7 +44,7 @@ def volume_class(volume: Mapping[str, Any]) -> str:
     spec = _spec(volume)
     if spec.get("storageClassName") is not None:
         return str(spec["storageClassName"])
-    return str((_meta(volume).get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class") or "")
+    return str(mapping(_meta(volume).get("annotations")).get("volume.beta.kubernetes.io/storage-class") or "")
 
 
 def can_bind(claim: Mapping[str, Any], volume: Mapping[str, Any], default_class: str | None = None, default_namespace: str = "default") -> Verdict:
@@ -70,23 +71,23 @@ def can_bind(claim: Mapping[str, Any], volume: Mapping[str, Any], default_class:
     offered_mode = volume_spec.get("volumeMode") or "Filesystem"
     if wanted_mode != offered_mode:
         reasons.append(("volume-mode", {"wanted": wanted_mode, "offered": offered_mode}))
-    wanted_modes = set(claim_spec.get("accessModes") or [])
-    offered_modes = set(volume_spec.get("accessModes") or [])
+    wanted_modes = {m for m in items(claim_spec.get("accessModes")) if isinstance(m, str)}
+    offered_modes = {m for m in items(volume_spec.get("accessModes")) if isinstance(m, str)}
     missing = sorted(wanted_modes - offered_modes)
     if missing:
         reasons.append(("access-modes", {"modes": ", ".join(missing)}))
     if not wanted_modes:
         reasons.append(("no-access-modes", {}))
-    requested = quantity(((claim_spec.get("resources") or {}).get("requests") or {}).get("storage"))
-    capacity = quantity((volume_spec.get("capacity") or {}).get("storage"))
+    requested = quantity(mapping(mapping(claim_spec.get("resources")).get("requests")).get("storage"))
+    capacity = quantity(mapping(volume_spec.get("capacity")).get("storage"))
     if requested is None:
         reasons.append(("no-request", {}))
     elif capacity is None or capacity < requested:
-        reasons.append(("capacity", {"capacity": (volume_spec.get("capacity") or {}).get("storage") or "—",
-                                     "request": ((claim_spec.get("resources") or {}).get("requests") or {}).get("storage")}))
+        reasons.append(("capacity", {"capacity": mapping(volume_spec.get("capacity")).get("storage") or "—",
+                                     "request": mapping(mapping(claim_spec.get("resources")).get("requests")).get("storage")}))
     if claim_spec.get("selector") is not None:
         try:
-            if not label_selector(claim_spec["selector"]).matches(_meta(volume).get("labels") or {}):
+            if not label_selector(claim_spec["selector"]).matches(mapping(_meta(volume).get("labels"))):
                 reasons.append(("selector", {}))
         except SelectorError as err:
             reasons.append(("selector-error", {"error": str(err)}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
+from graders.meaning.shape import items
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def _scalar(value: Any) -> str:
 def env_value(container: Mapping[str, Any], name: str) -> EnvValue:
     """What `name` is in the container, as the kubelet builds the environment."""
     found = UNSET
-    for source in container.get("envFrom") or []:
+    for source in items(container.get("envFrom")):
         if not isinstance(source, Mapping):
             continue
         prefix = str(source.get("prefix") or "")
@@ -49,7 +50,7 @@ def env_value(container: Mapping[str, Any], name: str) -> EnvValue:
             ref = source.get(key)
             if isinstance(ref, Mapping):
                 found = EnvValue(kind, str(ref.get("name") or ""), name[len(prefix):], whole=True)
-    for item in container.get("env") or []:
+    for item in items(container.get("env")):
         if not isinstance(item, Mapping) or item.get("name") != name:
             continue
         ref = item.get("valueFrom")

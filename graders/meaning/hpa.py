@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
+from graders.meaning.shape import items
 
 DEFAULT_CPU_UTILIZATION = 80
 
@@ -83,7 +84,7 @@ def autoscaler(obj: Mapping[str, Any]) -> Autoscaler:
         percent = spec.get("targetCPUUtilizationPercentage", DEFAULT_CPU_UTILIZATION)
         metrics: tuple[Metric, ...] = (Metric("Resource", "cpu", "Utilization", percent),)
     else:
-        found = [m for m in (_metric(i) for i in spec.get("metrics") or [] if isinstance(i, Mapping)) if m is not None]
+        found = [m for m in (_metric(i) for i in items(spec.get("metrics")) if isinstance(i, Mapping)) if m is not None]
         metrics = tuple(found) if spec.get("metrics") else (Metric("Resource", "cpu", "Utilization", DEFAULT_CPU_UTILIZATION),)
     minimum = spec.get("minReplicas", 1)
     maximum = spec.get("maxReplicas")

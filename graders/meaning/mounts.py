@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from graders.meaning.workloads import container as find_container
+from graders.meaning.shape import items, mapping
 
 KEYED = ("configMap", "secret")
 SOURCE_NAME = {"configMap": "name", "secret": "secretName", "persistentVolumeClaim": "claimName", "hostPath": "path"}
@@ -67,10 +68,10 @@ def _within(path: str, mount: str) -> str | None:
 def _files(source_kind: str, source: Mapping[str, Any], name_field: str) -> tuple[str, dict[str, str] | None]:
     """(source name, file path -> key); None for "every key, each a file named after it"."""
     name = str(source.get(name_field) or "")
-    items = source.get("items")
-    if not items:
+    listed = items(source.get("items"))
+    if not listed:
         return name, None
-    return name, {str(i.get("path")).strip("/"): str(i.get("key")) for i in items if isinstance(i, Mapping) and i.get("key") is not None}
+    return name, {str(i.get("path")).strip("/"): str(i.get("key")) for i in listed if isinstance(i, Mapping) and i.get("key") is not None}
 
 
 def _keyed_sources(volume: Mapping[str, Any]) -> list[tuple[str, str, dict[str, str] | None]] | None:
@@ -82,7 +83,7 @@ def _keyed_sources(volume: Mapping[str, Any]) -> list[tuple[str, str, dict[str, 
     projected = volume.get("projected")
     if isinstance(projected, Mapping):
         out: list[tuple[str, str, dict[str, str] | None]] = []
-        for source in projected.get("sources") or []:
+        for source in items(projected.get("sources")):
             if not isinstance(source, Mapping):
                 continue
             for kind in KEYED:
@@ -92,12 +93,12 @@ def _keyed_sources(volume: Mapping[str, Any]) -> list[tuple[str, str, dict[str, 
             if isinstance(source.get("serviceAccountToken"), Mapping):
                 out.append(("serviceAccountToken", "", {str(source["serviceAccountToken"].get("path", "")).strip("/"): "token"}))
             if isinstance(source.get("downwardAPI"), Mapping):
-                items = source["downwardAPI"].get("items") or []
-                out.append(("downwardAPI", "", {str(i.get("path")).strip("/"): str(i.get("path")) for i in items if isinstance(i, Mapping)}))
+                listed = items(source["downwardAPI"].get("items"))
+                out.append(("downwardAPI", "", {str(i.get("path")).strip("/"): str(i.get("path")) for i in listed if isinstance(i, Mapping)}))
         return out
     if isinstance(volume.get("downwardAPI"), Mapping):
-        items = volume["downwardAPI"].get("items") or []
-        return [("downwardAPI", "", {str(i.get("path")).strip("/"): str(i.get("path")) for i in items if isinstance(i, Mapping)})]
+        listed = items(volume["downwardAPI"].get("items"))
+        return [("downwardAPI", "", {str(i.get("path")).strip("/"): str(i.get("path")) for i in listed if isinstance(i, Mapping)})]
     return None
 
 
@@ -130,7 +131,7 @@ def _inside(volume: Mapping[str, Any], inner: str) -> tuple[Origin, bool]:
 
 def mounts(spec: Mapping[str, Any], container_name: str) -> list[dict[str, Any]]:
     found = find_container(spec, container_name)
-    return [m for m in (found or {}).get("volumeMounts") or [] if isinstance(m, Mapping)]
+    return [m for m in items(mapping(found).get("volumeMounts")) if isinstance(m, Mapping)]
 
 
 def sees(spec: Mapping[str, Any], container_name: str, path: str) -> Seen:
@@ -145,7 +146,7 @@ def sees(spec: Mapping[str, Any], container_name: str, path: str) -> Seen:
     if best is None:
         return Seen(NOTHING)
     _, mount, rest = best
-    volumes = {str(v.get("name")): v for v in spec.get("volumes") or [] if isinstance(v, Mapping)}
+    volumes = {str(v.get("name")): v for v in items(spec.get("volumes")) if isinstance(v, Mapping)}
     volume = volumes.get(str(mount.get("name")))
     mount_path = _clean(str(mount.get("mountPath")))
     read_only = bool(mount.get("readOnly"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from graders.meaning.selectors import Selector, SelectorError, label_selector, labels_selector
+from graders.meaning.shape import items
 
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 PROTOCOLS = ("TCP", "UDP", "SCTP")
@@ -97,11 +98,11 @@ class PolicyError(ValueError):
     """A policy kubedojo cannot read (the API server would refuse it)."""
 
 
-def _port_ranges(items: Any) -> tuple[PortRange, ...]:
-    if not items:
+def _port_ranges(given: Any) -> tuple[PortRange, ...]:
+    if not isinstance(given, list) or not given:
         return ALL_PORTS
     ranges = []
-    for item in items:
+    for item in given:
         if not isinstance(item, Mapping):
             raise PolicyError("a ports item must be a mapping")
         protocol = str(item.get("protocol") or "TCP")
@@ -164,17 +165,17 @@ EVERYONE = PeerSet(anyone=True)
 """A rule with no `from`/`to`: every pod of every namespace and every address."""
 
 
-def _peer_sets(items: Any, own_namespace: str) -> tuple[PeerSet, ...]:
-    if not items:
+def _peer_sets(given: Any, own_namespace: str) -> tuple[PeerSet, ...]:
+    if not isinstance(given, list) or not given:
         return (EVERYONE,)
     sets = []
-    for item in items:
+    for item in given:
         if not isinstance(item, Mapping):
             raise PolicyError("a from/to item must be a mapping")
         try:
             if "ipBlock" in item:
                 block = item.get("ipBlock") or {}
-                sets.append(PeerSet(cidr=str(block.get("cidr")), excepts=tuple(str(e) for e in block.get("except") or [])))
+                sets.append(PeerSet(cidr=str(block.get("cidr")), excepts=tuple(str(e) for e in items(block.get("except")))))
                 continue
             pods = label_selector(item.get("podSelector")) if "podSelector" in item else label_selector({})
             namespaces = label_selector(item.get("namespaceSelector")) if "namespaceSelector" in item else None
@@ -212,13 +213,13 @@ def policy(obj: Mapping[str, Any], default_namespace: str = "default") -> Policy
         selects = label_selector(spec.get("podSelector") if spec.get("podSelector") is not None else {})
     except SelectorError as err:
         raise PolicyError(str(err)) from None
-    types = spec.get("policyTypes")
+    types = [t for t in items(spec.get("policyTypes")) if isinstance(t, str)]
     if not types:  # the API server's default: Ingress always, Egress when there are egress rules
         types = ["Ingress"] + (["Egress"] if spec.get("egress") else [])
 
     def rules(key: str, peers_key: str) -> tuple[Rule, ...]:
         return tuple(Rule(_peer_sets(r.get(peers_key), namespace), _port_ranges(r.get("ports")))
-                     for r in spec.get(key) or [] if isinstance(r, Mapping))
+                     for r in items(spec.get(key)) if isinstance(r, Mapping))
 
     return Policy(str(meta.get("name") or ""), namespace, selects,
                   rules("ingress", "from") if "Ingress" in types else None,

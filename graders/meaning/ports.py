@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from graders.meaning.selectors import map_selector
+from graders.meaning.selectors import SelectorError, map_selector
 from graders.meaning.workloads import containers
+from graders.meaning.shape import items
 
 
 def container_port(spec: Mapping[str, Any], port: Any, protocol: str = "TCP", container: str | None = None) -> int | None:
@@ -20,7 +21,7 @@ def container_port(spec: Mapping[str, Any], port: Any, protocol: str = "TCP", co
     for c in containers(spec, None):
         if container is not None and c.get("name") != container:
             continue
-        for item in c.get("ports") or []:
+        for item in items(c.get("ports")):
             if isinstance(item, Mapping) and item.get("name") == port and str(item.get("protocol") or "TCP") == protocol:
                 number = item.get("containerPort")
                 return number if isinstance(number, int) else None
@@ -53,9 +54,12 @@ def routing(service: Mapping[str, Any], pod_labels: Mapping[str, str], pod_spec:
     spec = service.get("spec") if isinstance(service.get("spec"), Mapping) else {}
     kind = str(spec.get("type") or "ClusterIP")
     selector = spec.get("selector")
-    selects = map_selector(selector).matches(pod_labels)
+    try:
+        selects = map_selector(selector).matches(pod_labels)
+    except SelectorError:  # not a mapping: the API server refuses it, and it selects nothing here
+        selects = False
     routes = []
-    for item in spec.get("ports") or []:
+    for item in items(spec.get("ports")):
         if not isinstance(item, Mapping) or not isinstance(item.get("port"), int):
             continue
         protocol = str(item.get("protocol") or "TCP")
@@ -65,7 +69,7 @@ def routing(service: Mapping[str, Any], pod_labels: Mapping[str, str], pod_spec:
     why = ""
     if kind == "ExternalName":
         why = "externalname"
-    elif spec.get("clusterIP") == "None" or any(str(ip) == "None" for ip in spec.get("clusterIPs") or []):
+    elif spec.get("clusterIP") == "None" or any(str(ip) == "None" for ip in items(spec.get("clusterIPs"))):
         why = "headless"
     elif not selector:
         why = "no-selector"

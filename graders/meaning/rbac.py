@@ -7,6 +7,7 @@ from typing import Any, Iterable, Mapping
 
 from graders.meaning import resources as api
 from graders.meaning.selectors import SelectorError, label_selector
+from graders.meaning.shape import items, mapping
 
 ANY = "*"
 AUTHENTICATED = "system:authenticated"
@@ -183,7 +184,7 @@ class Who:
 def named_in(binding: Mapping[str, Any], who: Who, default_namespace: str = "default") -> bool:
     """Whether one of the binding's subjects is `who` (directly, by username, or through a group)."""
     own_namespace = _namespace(binding, default_namespace) if binding.get("kind") == "RoleBinding" else ""
-    for subject in binding.get("subjects") or []:
+    for subject in items(binding.get("subjects")):
         if not isinstance(subject, Mapping):
             continue
         kind, name = subject.get("kind"), subject.get("name")
@@ -223,16 +224,16 @@ class Source:
 def _cluster_role_rules(role: Mapping[str, Any], cluster_roles: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     aggregation = role.get("aggregationRule")
     if not isinstance(aggregation, Mapping):
-        return [r for r in role.get("rules") or [] if isinstance(r, Mapping)]
+        return [r for r in items(role.get("rules")) if isinstance(r, Mapping)]
     rules: list[Mapping[str, Any]] = []
-    for item in aggregation.get("clusterRoleSelectors") or []:
+    for item in items(aggregation.get("clusterRoleSelectors")):
         try:
             chosen = label_selector(item)
         except SelectorError:
             continue
         for other in cluster_roles:
-            if other is not role and chosen.matches((other.get("metadata") or {}).get("labels") or {}):
-                rules.extend(r for r in other.get("rules") or [] if isinstance(r, Mapping))
+            if other is not role and chosen.matches(mapping(other.get("metadata")).get("labels") or {}):
+                rules.extend(r for r in items(other.get("rules")) if isinstance(r, Mapping))
     return rules
 
 
@@ -257,7 +258,7 @@ def sources(objects: Iterable[Mapping[str, Any]], who: Who, default_namespace: s
             rules = _cluster_role_rules(role, cluster_roles) if role is not None else []
         elif role_kind == "Role" and kind == "RoleBinding":
             role = roles.get((namespace, role_name))
-            rules = [r for r in (role or {}).get("rules") or [] if isinstance(r, Mapping)]
+            rules = [r for r in items(mapping(role).get("rules")) if isinstance(r, Mapping)]
         else:
             rules = []
         found.append(Source(f"{kind} {_name(binding)}", f"{role_kind} {role_name}", namespace, tuple(rules), role is not None))

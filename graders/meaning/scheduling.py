@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from graders.meaning.selectors import Requirement, SelectorError, requirements
+from graders.meaning.shape import items, mapping
 
 BLOCKING = ("NoSchedule", "NoExecute")
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
@@ -38,7 +39,8 @@ class Node:
     unschedulable: bool = False
 
     def all_labels(self) -> dict[str, str]:
-        return {"kubernetes.io/hostname": self.name, **self.labels}
+        """The labels, with the ones every kubelet sets (hostname, a Linux os) unless given."""
+        return {"kubernetes.io/hostname": self.name, "kubernetes.io/os": "linux", **self.labels}
 
     def all_taints(self) -> tuple[Taint, ...]:
         extra = (Taint(UNSCHEDULABLE_TAINT, "", "NoSchedule"),) if self.unschedulable else ()
@@ -74,8 +76,8 @@ def _term_matches(term: Any, node: Node) -> bool:
     """One nodeSelectorTerm: its expressions and fields are ANDed; an empty term matches nothing."""
     if not isinstance(term, Mapping):
         return False
-    expressions = requirements(term.get("matchExpressions") or [])
-    fields = requirements(term.get("matchFields") or [])
+    expressions = requirements(items(term.get("matchExpressions")))
+    fields = requirements(items(term.get("matchFields")))
     if not expressions and not fields:
         return False
     labels = node.all_labels()
@@ -97,16 +99,16 @@ def fits(spec: Mapping[str, Any], node: Node, daemonset: bool = False) -> Verdic
         for key, value in selector.items():
             if labels.get(str(key)) != str(value):
                 return Verdict(False, ("node-selector", {"key": key, "value": value}))
-    affinity = ((spec.get("affinity") or {}).get("nodeAffinity") or {}) if isinstance(spec.get("affinity"), Mapping) else {}
+    affinity = (mapping(spec.get("affinity")).get("nodeAffinity") or {}) if isinstance(spec.get("affinity"), Mapping) else {}
     required = affinity.get("requiredDuringSchedulingIgnoredDuringExecution") if isinstance(affinity, Mapping) else None
     if isinstance(required, Mapping):
-        terms = required.get("nodeSelectorTerms") or []
+        terms = items(required.get("nodeSelectorTerms"))
         try:
             if not any(_term_matches(t, node) for t in terms):
                 return Verdict(False, ("affinity", {}))
         except SelectorError as err:
             return Verdict(False, ("affinity-error", {"error": str(err)}))
-    tolerations = [t for t in spec.get("tolerations") or [] if isinstance(t, Mapping)]
+    tolerations = [t for t in items(spec.get("tolerations")) if isinstance(t, Mapping)]
     if daemonset:
         tolerations += list(DAEMONSET_TOLERATIONS)
     evicted_after: float | None = None
@@ -133,14 +135,14 @@ def node(value: Mapping[str, Any]) -> Node:
     if value.get("kind") == "Node":
         meta = value.get("metadata") or {}
         spec = value.get("spec") or {}
-        taints = tuple(Taint(str(t.get("key")), str(t.get("value") or ""), str(t.get("effect") or "NoSchedule")) for t in spec.get("taints") or [])
-        return Node(str(meta.get("name") or ""), dict(meta.get("labels") or {}), taints, bool(spec.get("unschedulable")))
+        taints = tuple(Taint(str(t.get("key")), str(t.get("value") or ""), str(t.get("effect") or "NoSchedule")) for t in items(spec.get("taints")))
+        return Node(str(meta.get("name") or ""), dict(mapping(meta.get("labels"))), taints, bool(spec.get("unschedulable")))
     taints = []
-    for t in value.get("taints") or []:
+    for t in items(value.get("taints")):
         if isinstance(t, str):
             key_value, _, effect = t.rpartition(":")
             key, _, val = key_value.partition("=")
             taints.append(Taint(key, val, effect))
         elif isinstance(t, Mapping):
             taints.append(Taint(str(t.get("key")), str(t.get("value") or ""), str(t.get("effect") or "NoSchedule")))
-    return Node(str(value.get("name") or "node"), {str(k): str(v) for k, v in (value.get("labels") or {}).items()}, tuple(taints), bool(value.get("unschedulable")))
+    return Node(str(value.get("name") or "node"), {str(k): str(v) for k, v in mapping(value.get("labels")).items()}, tuple(taints), bool(value.get("unschedulable")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
+from graders.meaning.shape import items
 
 OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 NODE_OPERATORS = OPERATORS + ("Gt", "Lt")
@@ -216,7 +217,7 @@ def label_selector(selector: Any) -> Selector:
     if not isinstance(labels, Mapping):
         raise SelectorError("matchLabels must be a mapping")
     requirements = [Requirement(str(k), "In", frozenset({str(v)})) for k, v in labels.items()]
-    expressions = selector.get("matchExpressions") or []
+    expressions = items(selector.get("matchExpressions"))
     if not isinstance(expressions, list):
         raise SelectorError("matchExpressions must be a list")
     requirements.extend(_requirement(item, OPERATORS) for item in expressions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Mapping
+from graders.meaning.shape import items
 
 TEMPLATE_KINDS = frozenset({"deployment", "replicaset", "statefulset", "daemonset", "job", "replicationcontroller", "podtemplate"})
 
@@ -43,7 +44,7 @@ def spec_path(obj: Mapping[str, Any]) -> tuple[str, ...]:
 def containers(spec: Mapping[str, Any], init: bool | None = False) -> list[dict[str, Any]]:
     """The containers of a pod spec: app containers (init False), init containers (True) or both (None)."""
     keys = ("containers",) if init is False else ("initContainers",) if init else ("initContainers", "containers")
-    return [c for key in keys for c in (spec.get(key) or []) if isinstance(c, dict)]
+    return [c for key in keys for c in (items(spec.get(key))) if isinstance(c, dict)]
 
 
 def container(spec: Mapping[str, Any], name: str) -> dict[str, Any] | None:
@@ -61,7 +62,7 @@ def named_ports(spec: Mapping[str, Any], only: str | None = None) -> dict[str, i
     for c in containers(spec, None):
         if only is not None and c.get("name") != only:
             continue
-        for port in c.get("ports") or []:
+        for port in items(c.get("ports")):
             if isinstance(port, Mapping) and port.get("name") and isinstance(port.get("containerPort"), int):
                 named.setdefault(str(port["name"]), int(port["containerPort"]))
     return named

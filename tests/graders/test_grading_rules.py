@@ -46,3 +46,28 @@ def test_an_unknown_check_type_is_a_lint_error_with_file_and_line(tmp_path: Path
     assert out.returncode != 0
     assert f"{tmp_path / 'ex.yaml'}:10: error" in out.stdout + out.stderr
     assert "selectz" in out.stdout + out.stderr
+
+
+def test_live_grading_reads_what_each_check_type_needs():
+    from exercises.loader import load_catalog
+    from exercises.model import ObjectRef
+    from graders.live import _refs
+
+    catalog = load_catalog(bundled=True, user=False)
+    policy = catalog.get("net-policy-allow")
+    refs = _refs(policy, policy.all_checks())
+    assert ObjectRef(kind="NetworkPolicy", namespace="prod") in refs and ObjectRef(kind="NetworkPolicy", namespace="dev") in refs
+    rbac = catalog.get("rbac-role-binding")
+    refs = _refs(rbac, rbac.all_checks())
+    assert {ObjectRef(kind="ClusterRole"), ObjectRef(kind="ClusterRoleBinding"), ObjectRef(kind="RoleBinding", namespace="dev"),
+            ObjectRef(kind="Role", namespace="dev")} <= set(refs)
+    service = catalog.get("svc-clusterip")
+    assert ObjectRef(kind="Deployment", name="web") in _refs(service, service.all_checks())
+
+
+def test_a_check_that_cannot_read_an_odd_answer_is_an_error_not_an_exception():
+    check = TypeAdapter(Check).validate_python({"id": "p", "type": "field", "path": ".spec.ports[?(@.port==80)].targetPort", "expect": {"equals": 8080}})
+    service = {"kind": "Service", "metadata": {"name": "s"}, "spec": {"ports": [{"port": []}]}}
+    (result,) = run_checks([check], Subject([service]))
+    assert result.status in ("fail", "error")
+    assert not GradeReport("x", (result,)).passed

@@ -31,3 +31,15 @@ def test_every_exercise_has_two_other_right_answers(exercise: Exercise):
 def test_also_right_passes(exercise: Exercise, index: int, lang: str):
     report = grade(exercise, exercise.also_right[index].answer, lang)
     assert report.passed, f"{exercise.also_right[index].why}: {_why_not(report)}"
+
+
+ANSWERS = [(ex, kind, i) for ex in EXERCISES if ex.offline
+           for kind, n in (("solution", 1), ("also_right", len(ex.also_right)), ("counterexamples", len(ex.counterexamples))) for i in range(n)]
+
+
+@pytest.mark.parametrize(("exercise", "kind", "index"), ANSWERS, ids=[f"{ex.id}/{k}#{i + 1}" for ex, k, i in ANSWERS])
+def test_no_check_breaks_on_a_bundled_answer(exercise: Exercise, kind: str, index: int):
+    answer = exercise.solution if kind == "solution" else getattr(exercise, kind)[index].answer
+    report = grade(exercise, answer)
+    broken = [f"{r.check_id}: {r.message}" for r in report.results if r.status in ("error", "skip")]
+    assert not broken, broken

@@ -110,7 +110,10 @@ def run(args, kubectl: str | None) -> None:
     print(f"kubectl: {kubectl or 'not found: the kubectl column is empty'}")
     catalog = load_catalog([FIXTURE_PACK], bundled=True, user=False)
     exercises = [e for e in catalog.exercises() if gradable_without_kubelet(e)]
-    print(f"{len(exercises)} live exercises gradable without a real kubelet; {args.runs} gradings each, medians\n")
+    print(f"{len(exercises)} live exercises gradable without a real kubelet; {args.runs} gradings each, medians")
+    python_ms = median_ms(lambda: subprocess.run([sys.executable, "-c", "pass"], check=False), args.process_runs)
+    kubectl_one = median_ms(lambda: subprocess.run([kubectl, "--kubeconfig", args.kubeconfig, "--context", args.context, "get", "--raw", "/version"], capture_output=True, check=False), args.process_runs) if kubectl else float("nan")
+    print(f"baseline: an empty python process {python_ms:.0f} ms, one `kubectl get --raw /version` {kubectl_one:.0f} ms\n")
     print(f"{'exercise':<26} {'checks':>6} {'GETs':>5} {'in-process':>11} {'process':>9} {'kubectl way':>12} {'proc/kubectl':>13} {'setup':>8} {'reset':>8}  verdict")
     totals: list[tuple[float, float, float, float]] = []
     for exercise in exercises:
@@ -152,7 +155,7 @@ PROCESS_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 def check_process(exercise_id: str, context: str, kubeconfig: str) -> None:
     """One `kubedojo check ID --live` process of this tree, as a user runs it."""
-    done = subprocess.run([sys.executable, "-m", "app.cli", "check", exercise_id, "--live", "--context", context, "--kubeconfig", kubeconfig],
+    done = subprocess.run([sys.executable, "-m", "app.cli", "--pack", str(FIXTURE_PACK), "check", exercise_id, "--live", "--context", context, "--kubeconfig", kubeconfig],
                           capture_output=True, cwd=ROOT, env=PROCESS_ENV, check=False)
     if done.returncode != 0:
         raise SystemExit(f"`kubedojo check {exercise_id} --live` exited {done.returncode}: {done.stdout.decode()[-400:]} {done.stderr.decode()[-400:]}")
@@ -162,7 +165,7 @@ def print_process_imports(exercise_id: str | None, context: str, kubeconfig: str
     """What a check process imports (python -X importtime), by top-level package, the biggest first."""
     if exercise_id is None:
         return
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "app.cli", "check", exercise_id, "--live", "--context", context, "--kubeconfig", kubeconfig],
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "app.cli", "--pack", str(FIXTURE_PACK), "check", exercise_id, "--live", "--context", context, "--kubeconfig", kubeconfig],
                           capture_output=True, text=True, cwd=ROOT, env=PROCESS_ENV, check=False)
     by_package: dict[str, int] = {}
     modules = 0

@@ -188,6 +188,10 @@ class Cluster:
         headers = {"Accept": "application/json", "User-Agent": "kubedojo", **auth_headers(self.configuration)}
         if content_type:
             headers["Content-Type"] = content_type
+        if isinstance(body, (str, bytes)) and (content_type or "application/json").endswith("json"):
+            body = json.loads(body)  # the REST layer serialises JSON bodies itself
+        elif body is not None and not isinstance(body, (str, bytes)) and not (content_type or "application/json").endswith("json"):
+            body = json.dumps(body)  # JSON is YAML: an apply patch may be given as an object too
         try:
             response = self.rest.request(method, self.url(path, query), headers=headers, body=body, _request_timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT))
         except urllib3.exceptions.HTTPError as err:

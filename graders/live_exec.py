@@ -18,6 +18,7 @@ from graders.report import CheckResult
 
 ERROR_CHANNEL = 3
 RUNTIME_REASON = re.compile(r'exec: "[^"]*": .*')
+PREFIXES = ("Internal error occurred: ", "error executing command in container: ")
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def runtime_reason(message: str) -> str:
     """The part of a runtime's exec error a person needs: `exec: "foo": executable file not found in $PATH`."""
     found = RUNTIME_REASON.search(message)
     text = found[0] if found else message
-    for prefix in ("Internal error occurred: ", "error executing command in container: "):
-        text = text.removeprefix(prefix)
+    while text.startswith(PREFIXES):  # each layer (API server, kubelet, kwok) may wrap it once more
+        text = next(text.removeprefix(p) for p in PREFIXES if text.startswith(p))
     return (text.removesuffix(": unknown").strip() or "no reason given")[:300]
 
 

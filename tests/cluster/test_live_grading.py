@@ -83,14 +83,19 @@ def test_a_solved_exercise_passes_every_check(kube, catalog):
     assert report.mode == "live" and report.score == report.max_score == 6
 
 
-def test_a_wrong_image_fails_the_image_check_only(kube, catalog):
+def test_a_wrong_image_fails_at_once_and_behaviour_is_looked_at_once(kube, catalog):
     exercise = catalog.get("live-web")
     namespace = fresh(kube, exercise)
     user_apply(kube, pod("web", "nginx:1.24"), namespace)
+    kube.wait_for("Pod", namespace, lambda pods: bool(pods) and pods[0].get("status", {}).get("phase") == "Running", 20, fields="metadata.name=web")
     report = grade_live(exercise, kube)
     assert not report.passed
     assert statuses(report) == {"exists": "pass", "image": "fail", "running": "pass", "ready": "pass", "no-restarts": "pass", "scheduled": "pass"}
     assert "nginx:1.24" in next(r.message for r in report.results if r.check_id == "image")
+    user_apply(kube, pod("web2", "nginx:1.24"), namespace)  # just created: still Pending, and nobody waits for it
+    report = grade_live(exercise.model_copy(update={"target": exercise.target.model_copy(update={"name": "web2"})}), kube)
+    assert statuses(report)["image"] == "fail"
+    assert all("not waited for: check image already fails" in r.message for r in report.results if r.status == "fail" and r.check_id != "image")
 
 
 def test_a_missing_pod_fails_at_once_without_waiting(kube, catalog):

@@ -35,9 +35,12 @@ CATALOG = load_catalog(bundled=True, user=False)
 def kube(control_plane):
     kube = connect(control_plane.context, str(control_plane.kubeconfig))
     kube.apply({"apiVersion": "v1", "kind": "Node", "metadata": {"name": NODE, "labels": {"kubernetes.io/hostname": NODE}}})
+    kube.delete("Pod", NAMESPACE, grace=0)  # no kubelet confirms a graceful deletion on this node: pods go at once or never
+    kube.wait_for("Namespace", None, lambda items: not items, 60, fields=f"metadata.name={NAMESPACE}")  # one an earlier run is still deleting
     kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
     kube.wait_for("ServiceAccount", NAMESPACE, bool, 15, fields="metadata.name=default")
     yield kube
+    kube.delete("Pod", NAMESPACE, grace=0)
     kube.delete("Namespace", name=NAMESPACE)
     kube.delete("Node", name=NODE)
 
@@ -118,19 +121,29 @@ def test_a_fix_the_kubelet_reports_as_failing_fails_at_once(kube):
         "state": {"waiting": {"reason": "ErrImagePull", "message": 'failed to pull and unpack image "docker.io/library/rediss:latest": not found'}}}]})
     report = grade_live(FIX_REDIS, kube)
     assert statuses(report) == {"image": "fail", "running": "fail", "ready": "fail"}
-    assert "ErrImagePull" in report.results[1].message and "not waited for: check image already fails" in report.results[1].message
+    assert "ErrImagePull" in report.results[1].message and " after " not in report.results[1].message
 
 
-def test_an_image_fixed_in_place_on_kwok_passes_when_graded_at_once(kube, control_plane):
+def real_nodes(kube) -> list[str]:
+    """Ready nodes that a kubelet runs (not kwok's, not the one the tests here play)."""
+    nodes = kube.list("Node").get("items") or []
+    return [n["metadata"]["name"] for n in nodes if (n["metadata"].get("annotations") or {}).get("kwok.x-k8s.io/node") != "fake"
+            and n["metadata"]["name"] != NODE and any(c.get("type") == "Ready" and c.get("status") == "True" for c in (n.get("status") or {}).get("conditions") or [])]
+
+
+def test_an_image_fixed_in_place_passes_when_graded_at_once_on_a_real_kubelet(kube, control_plane):
+    """The issue's own steps: set up, `kubectl set image pod/redis redis=redis`, check at once (kwok never re-stages a pod edited in place)."""
+    if not real_nodes(kube):
+        pytest.skip("needs a node with a real kubelet; the hand-played tests above cover the same states on kwok-only control planes")
     fixture = CATALOG.get("pod-redis-fix-image")
     practice = Practice(control_plane.context, str(control_plane.kubeconfig))
     practice.reset(fixture)
     assert practice.setup(fixture).ok
     try:
-        kube.wait_for("Pod", "pod-redis-fix-image", lambda pods: "ImagePullBackOff" in json.dumps(pods), 20, fields="metadata.name=redis")
+        kube.wait_for("Pod", "pod-redis-fix-image", lambda pods: "ImagePull" in json.dumps(pods), 60, fields="metadata.name=redis")
         kube.request("PATCH", kube.path("Pod", "pod-redis-fix-image", "redis"), [("fieldManager", "kubectl-set")],
                      json.dumps({"spec": {"containers": [{"name": "redis", "image": "redis"}]}}), content_type="application/strategic-merge-patch+json")
-        report = practice.check(fixture)  # no pause: kwok has not seen the change yet
+        report = practice.check(fixture)  # no pause: the kubelet has not reported on the change yet
         assert report.passed, report.to_json()
     finally:
         practice.reset(fixture)

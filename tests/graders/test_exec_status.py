@@ -38,6 +38,11 @@ def test_a_command_missing_from_the_image_says_so_in_the_runtimes_words():
     assert status.reason == 'exec: "printenv": executable file not found in $PATH'
 
 
+def test_a_reason_wrapped_twice_loses_both_wrappings():
+    status = parse_exec_status((PAYLOADS[0].parent / "not_started_kwok_no_exec.json").read_text())
+    assert status.reason == 'no exec found for container "box" in pod "exec-probe/box"'
+
+
 def test_a_reason_without_an_exec_clause_loses_only_its_prefixes():
     assert runtime_reason("Internal error occurred: error executing command in container: container is in CONTAINER_EXITED state: unknown") == "container is in CONTAINER_EXITED state"
 

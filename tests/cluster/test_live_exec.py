@@ -1,0 +1,58 @@
+"""Exec through the real API server: the status channel read end to end (kwok's answer everywhere, a kubelet's where there is one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graders.cluster import connect
+from graders.live_exec import exec_in
+
+pytestmark = pytest.mark.cluster
+NAMESPACE = "live-exec-channel"
+
+
+@pytest.fixture(scope="module")
+def kube(control_plane):
+    kube = connect(control_plane.context, str(control_plane.kubeconfig))
+    kube.wait_for("Namespace", None, lambda items: not items, 60, fields=f"metadata.name={NAMESPACE}")
+    kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
+    kube.wait_for("ServiceAccount", NAMESPACE, bool, 15, fields="metadata.name=default")
+    yield kube
+    kube.delete("Namespace", name=NAMESPACE)
+
+
+def running_pod(kube, name: str, node_selector: dict | None = None) -> dict:
+    kube.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NAMESPACE},
+                "spec": {"containers": [{"name": "box", "image": "busybox:1.36", "command": ["sleep", "3600"]}], **({"nodeSelector": node_selector} if node_selector else {})}})
+    items = kube.wait_for("Pod", NAMESPACE, lambda pods: bool(pods) and pods[0].get("status", {}).get("phase") == "Running", 90, fields=f"metadata.name={name}")
+    assert items and items[0]["status"]["phase"] == "Running", items
+    return items[0]
+
+
+def real_node(kube) -> str | None:
+    for node in kube.list("Node").get("items") or []:
+        meta = node["metadata"]
+        ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in (node.get("status") or {}).get("conditions") or [])
+        if ready and (meta.get("annotations") or {}).get("kwok.x-k8s.io/node") != "fake" and not (node.get("spec") or {}).get("taints"):
+            return meta["name"]
+    return None
+
+
+def test_a_node_that_runs_no_exec_is_a_command_that_could_not_start(kube):
+    node = next(n["metadata"]["name"] for n in kube.list("Node")["items"] if (n["metadata"].get("annotations") or {}).get("kwok.x-k8s.io/node") == "fake"
+                and not (n.get("spec") or {}).get("taints"))
+    running_pod(kube, "on-kwok", {"kubernetes.io/hostname": node})
+    status, output = exec_in(kube, NAMESPACE, "on-kwok", "box", ["hostname"], 15)
+    assert status.outcome == "not-started" and "no exec found" in status.reason and output == ""
+
+
+def test_a_kubelet_reports_exit_codes_and_commands_it_cannot_start(kube):
+    node = real_node(kube)
+    if node is None:
+        pytest.skip("needs a node with a real kubelet (the kwok answer is checked above; recorded kubelet payloads in tests/graders)")
+    running_pod(kube, "on-kubelet", {"kubernetes.io/hostname": node})
+    assert exec_in(kube, NAMESPACE, "on-kubelet", "box", ["sh", "-c", "echo hi; exit 3"], 15)[0].exit_code == 3
+    status, output = exec_in(kube, NAMESPACE, "on-kubelet", "box", ["printenv", "HOSTNAME"], 15)
+    assert (status.outcome, status.exit_code, output.strip()) == ("exited", 0, "on-kubelet")
+    missing, _ = exec_in(kube, NAMESPACE, "on-kubelet", "box", ["no-such-command"], 15)
+    assert missing.outcome == "not-started" and "no-such-command" in missing.reason and "not found" in missing.reason

@@ -205,5 +205,5 @@ def run_checks(checks: list[Any], subject: Subject, runners: dict[str, Runner] =
         except paths.PathError as err:
             results.append(CheckResult(check.id, "error", f"the pack's check is broken: {err}"))
         except PatternTimeout as err:
-            results.append(CheckResult(check.id, "error", str(err)))
+            results.append(CheckResult(check.id, "error", err.say(subject.lang)))
     return results

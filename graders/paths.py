@@ -59,6 +59,16 @@ class _Comparison(_filter.Expression):
             return []
 
 
+class _Filter(_filter.Filter):
+    """`[?(...)]` over the items of a list only, as kubectl's filter; jsonpath-ng turns a mapping it meets into
+    the list of its values and writes that list back into the answer, which would change what later checks see."""
+
+    def find(self, datum: Any) -> list[Any]:
+        if isinstance(DatumInContext.wrap(datum).value, dict):
+            return []
+        return super().find(datum)
+
+
 class _Parser(ExtentedJsonPathParser):
     """jsonpath-ng's kubectl-capable parser, reading LALR tables generated once and shipped with kubedojo.
 
@@ -89,6 +99,10 @@ class _Parser(ExtentedJsonPathParser):
         if op == "=~":  # kubectl has no regex filter, and a pack's pattern must not run unbounded here
             raise PathError("`=~` is not kubectl JSONPath; compare with ==")
         p[0] = _Comparison(left, op, right)
+
+    def p_filter(self, p: Any) -> None:
+        "filter : '?' expressions "
+        p[0] = _Filter(p[2])
 
 
 def write_tables(directory: str) -> None:

@@ -1,5 +1,6 @@
 """kubectl-style JSONPath: concrete paths, names for list items, and refusing index paths."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,21 @@ def test_shipped_parser_tables_are_current(tmp_path):
     paths.write_tables(str(tmp_path))
     shipped = Path(paths.__file__).with_name("_jsonpath_tables.py").read_text()
     assert (tmp_path / "_jsonpath_tables.py").read_text() == shipped, "regenerate with `python -m graders.paths`"
+
+
+@pytest.mark.parametrize("expression", ['.spec.containers[?(@.name=="web")].image', ".spec.containers[?(@.image)].name",
+                                        '.spec.ports[?(@.port==80)].name'])
+def test_a_filter_meeting_a_mapping_finds_nothing_and_leaves_the_answer_as_it_was(expression):
+    obj = {"spec": {"containers": {"web": {"name": "web", "image": "nginx"}}, "ports": {"p": {"port": 80, "name": "h"}}}}
+    before = json.loads(json.dumps(obj))
+    assert find(obj, expression) == [] and obj == before  # kubectl filters lists only
+
+
+def test_a_comparison_with_a_value_of_the_wrong_shape_skips_that_item():
+    obj = {"spec": {"ports": [{"port": [80]}, {"port": {"x": 1}}, {"port": None}, {"port": 80}]}}
+    assert [f.path for f in find(obj, ".spec.ports[?(@.port==80)].port")] == [("spec", "ports", 3, "port")]
+
+
+def test_a_regex_filter_is_refused_at_compile_time():
+    with pytest.raises(PathError, match="=~"):
+        compile_path('.spec.containers[?(@.name=~"(a|aa)+")].image')

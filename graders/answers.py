@@ -48,7 +48,7 @@ def grade_quiz(exercise: Exercise, text: str, lang: str = "en") -> GradeReport:
                 full_match(p, answer, IGNORECASE) for p in quiz.accepted_patterns
             )
         except PatternTimeout as err:
-            return GradeReport(exercise.id, (CheckResult("answer", "error", str(err)),), max_score=1)
+            return GradeReport(exercise.id, (CheckResult("answer", "error", err.say(lang)),), max_score=1)
         shown = show(answer)
         message = _say(lang, "right" if ok else f"{shown} is not the answer", "정답입니다" if ok else f"{shown}은(는) 답이 아닙니다")
         return GradeReport(exercise.id, (CheckResult("answer", "pass" if ok else "fail", message),), max_score=1)

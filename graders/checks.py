@@ -41,7 +41,7 @@ def run_checks(checks: list[Any], subject: Subject, runners: dict[str, Runner] =
         except paths.PathError as err:
             results.append(CheckResult(check.id, "error", subject.say(f"the pack's check is broken: {err}", f"팩의 검사가 잘못되었습니다: {err}")))
         except PatternTimeout as err:
-            results.append(CheckResult(check.id, "error", str(err)))
+            results.append(CheckResult(check.id, "error", err.say(subject.lang)))
         except (SelectorError, ValueError, TypeError, AttributeError, KeyError, IndexError) as err:  # an answer shaped unlike any object
             what = f"{type(err).__name__}: {err}"[:160]
             results.append(CheckResult(check.id, "error", subject.say(

@@ -57,6 +57,16 @@ class _Comparison(_filter.Expression):
             return []
 
 
+class _Filter(_filter.Filter):
+    """`[?(...)]` over the items of a list only, as kubectl's filter; jsonpath-ng turns a mapping it meets into
+    the list of its values and writes that list back into the answer, which would change what later checks see."""
+
+    def find(self, datum: Any) -> list[Any]:
+        if isinstance(DatumInContext.wrap(datum).value, dict):
+            return []
+        return super().find(datum)
+
+
 def _guarded(node: Any, expression: str, depth: int = 0) -> Any:
     """Refuse `=~` (kubectl has no regex filter, and a pack's pattern must not run unbounded) and make
     every comparison skip values of another shape; the tree is jsonpath-ng's, walked by its attributes."""
@@ -66,6 +76,8 @@ def _guarded(node: Any, expression: str, depth: int = 0) -> Any:
         if node.op == "=~":
             raise PathError(f"{expression}: `=~` is not kubectl JSONPath; compare with ==")
         node.__class__ = _Comparison
+    elif type(node) is _filter.Filter:
+        node.__class__ = _Filter
     for value in vars(node).values() if isinstance(node, JSONPath) else ():
         for child in value if isinstance(value, (list, tuple)) else (value,):
             if isinstance(child, JSONPath):

@@ -21,10 +21,17 @@ class PatternTimeout(ValueError):
     """A pack's pattern ran longer than MATCH_SECONDS on a value from the answer."""
 
     def __init__(self, pattern: str) -> None:
-        shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
-        super().__init__(f"the pack's pattern /{shown}/ ran longer than {MATCH_SECONDS} s on this answer, "
-                         "so the check could not be made (the pattern backtracks catastrophically: simplify it)")
         self.pattern = pattern
+        super().__init__(self.say("en"))
+
+    def say(self, lang: str) -> str:
+        """What happened, for the report, in English or Korean."""
+        shown = self.pattern if len(self.pattern) <= 60 else self.pattern[:57] + "..."
+        if lang == "ko":
+            return (f"팩의 패턴 /{shown}/이(가) 이 답에서 {MATCH_SECONDS}초 넘게 실행되어 검사하지 못했습니다 "
+                    "(패턴이 지나치게 백트래킹합니다: 팩 작성자가 패턴을 단순하게 고쳐야 합니다)")
+        return (f"the pack's pattern /{shown}/ ran longer than {MATCH_SECONDS} s on this answer, so the check "
+                "could not be made (the pattern backtracks catastrophically: the pack's author should simplify it)")
 
 
 def pattern_problem(pattern: str, flags: int = 0) -> str | None:

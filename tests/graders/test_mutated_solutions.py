@@ -84,7 +84,7 @@ def mutated_value_answer(draw, exercise_id):
 def _mutate_one(draw, exercise_id, text):
     doc = json.loads(text)  # passed as text: hypothesis caches strategies by their arguments
     everywhere = dict(_paths(doc))
-    checked = [p for p in _checked(exercise_id, doc) if p in everywhere]
+    checked = [p for p in _checked(exercise_id, json.loads(text)) if p in everywhere]
     path = draw(st.sampled_from(checked if checked and draw(st.booleans()) else list(everywhere)))
     old = everywhere[path]
     how = draw(st.sampled_from(["replace", "delete", "wrap", "repeat", "stringify"]))

@@ -154,3 +154,22 @@ def test_a_broken_extra_pack_is_reported_with_file_and_line(tmp_path):
     out = kubedojo("check", "quiz-bad", "--answer", "a", "--pack", str(pack), "--json")
     assert out.returncode == 2
     assert "quiz-bad.yaml:4" in verdict(out)["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("raw", ["\x1b]0;title\x07", "\x1b[2J", "line\rover", "back\x08", "\x9b2J", "\u202eevil", "nul\x00"])
+def test_text_and_json_output_shows_control_characters_never_sends_them(raw):
+    from app.render import json_text, terminal_safe
+
+    def steers(text):
+        return any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch == "\u202e" for ch in text)
+
+    shown = terminal_safe(f"image {raw} 가")
+    assert not steers(shown) and shown.startswith("image ") and shown.endswith(" 가") and "\\" in shown
+    line = json_text({"message": raw, "ko": "가"})
+    assert json.loads(line) == {"message": raw, "ko": "가"} and "가" in line and not steers(line)
+
+
+def test_tabs_and_newlines_stay_as_they_are():
+    from app.render import terminal_safe
+
+    assert terminal_safe("a\tb\nc") == "a\tb\nc"

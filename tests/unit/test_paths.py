@@ -1,5 +1,7 @@
 """kubectl-style JSONPath: concrete paths, names for list items, and refusing index paths."""
 
+import json
+
 import pytest
 
 from graders.paths import PathError, compile_path, display, display_expression, find, parent_path
@@ -62,3 +64,21 @@ def test_the_parser_uses_no_deprecated_name_or_syntax():
         warnings.simplefilter("error")
         (found,) = find(POD, '{.spec.containers[?(@.name=="nginx-container")].ports[*].containerPort}')
     assert found.value == 80
+
+
+@pytest.mark.parametrize("expression", ['.spec.containers[?(@.name=="web")].image', ".spec.containers[?(@.image)].name",
+                                        '.spec.ports[?(@.port==80)].name'])
+def test_a_filter_meeting_a_mapping_finds_nothing_and_leaves_the_answer_as_it_was(expression):
+    obj = {"spec": {"containers": {"web": {"name": "web", "image": "nginx"}}, "ports": {"p": {"port": 80, "name": "h"}}}}
+    before = json.loads(json.dumps(obj))
+    assert find(obj, expression) == [] and obj == before  # kubectl filters lists only
+
+
+def test_a_comparison_with_a_value_of_the_wrong_shape_skips_that_item():
+    obj = {"spec": {"ports": [{"port": [80]}, {"port": {"x": 1}}, {"port": None}, {"port": 80}]}}
+    assert [f.path for f in find(obj, ".spec.ports[?(@.port==80)].port")] == [("spec", "ports", 3, "port")]
+
+
+def test_a_regex_filter_is_refused_at_compile_time():
+    with pytest.raises(PathError, match="=~"):
+        compile_path('.spec.containers[?(@.name=~"(a|aa)+")].image')

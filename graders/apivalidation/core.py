@@ -236,7 +236,7 @@ def resource_quota(errors: Errors, obj: dict[str, Any]) -> None:
         if amount is not None and amount.rounded_up(3).value < 0:
             errors.invalid(here, str(amount.rounded_up(3)), *f.NEGATIVE)
     scopes = mapping(obj.get("spec")).get("scopes")
-    if isinstance(scopes, list) and any(s not in QUOTA_SCOPES for s in scopes):
+    if isinstance(scopes, list) and any(not isinstance(s, str) or s not in QUOTA_SCOPES for s in scopes):
         errors.invalid(("spec", "scopes"), scopes, "unsupported scope", "지원하지 않는 scope입니다 (BestEffort, "
                        "NotBestEffort, Terminating, NotTerminating, PriorityClass ...)")
 

@@ -245,7 +245,7 @@ LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
 
 
 def limit_range(errors: Errors, obj: dict[str, Any]) -> None:
-    from graders.apivalidation.pods import resource_name
+    from graders.apivalidation.resources import resource_name
 
     seen: set[str] = set()
     for i, limit in items(mapping(obj.get("spec")).get("limits")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from graders.apivalidation import core, networking, rbac, storage, workloads
+from graders.apivalidation import autoscaling, core, networking, rbac, storage, workloads
 from graders.apivalidation import fields as f
 from graders.apivalidation.fields import Errors, Rejection, mapping, text
 
@@ -31,7 +31,7 @@ KINDS: dict[tuple[str, str], tuple[NameRule, bool, Rule | None]] = {
     ("apps", "StatefulSet"): (f.dns_label, True, workloads.stateful_set),
     ("batch", "Job"): (f.dns_subdomain, True, workloads.job),
     ("batch", "CronJob"): (f.dns_subdomain, True, workloads.cron_job),
-    ("autoscaling", "HorizontalPodAutoscaler"): (f.dns_subdomain, True, workloads.horizontal_pod_autoscaler),
+    ("autoscaling", "HorizontalPodAutoscaler"): (f.dns_subdomain, True, autoscaling.horizontal_pod_autoscaler),
     ("networking.k8s.io", "NetworkPolicy"): (f.dns_subdomain, True, networking.network_policy),
     ("networking.k8s.io", "Ingress"): (f.dns_subdomain, True, networking.ingress),
     ("networking.k8s.io", "IngressClass"): (f.dns_subdomain, False, None),

@@ -39,8 +39,10 @@ def _is_ip(value: str) -> bool:
 
 
 def _with_requests_from_limits(spec: dict[str, Any]) -> dict[str, Any]:
-    """SetDefaults_Pod: a container's limit with no request is its request too (a Pod's, not a template's)."""
+    """SetDefaults_Pod (a Pod's, not a template's): a limit with no request is the request too; with hostNetwork a
+    port's hostPort is its containerPort."""
     out = dict(spec)
+    host_network = spec.get("hostNetwork") is True
     for field in ("containers", "initContainers"):
         listed = []
         for _, container in items(spec.get(field)):
@@ -49,6 +51,9 @@ def _with_requests_from_limits(spec: dict[str, Any]) -> dict[str, Any]:
             if limits:
                 requests = {**limits, **mapping(resources.get("requests"))}
                 container = {**container, "resources": {**resources, "requests": requests}}
+            if host_network and isinstance(container.get("ports"), list):  # with the host's network, hostPort = containerPort
+                container = {**container, "ports": [{**p, "hostPort": p.get("hostPort") or p.get("containerPort")}
+                                                    if isinstance(p, dict) else p for p in container["ports"]]}
             listed.append(container)
         if isinstance(spec.get(field), list) and len(listed) == len(spec[field]):
             out[field] = listed
@@ -240,7 +245,7 @@ LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
 
 
 def limit_range(errors: Errors, obj: dict[str, Any]) -> None:
-    from graders.apivalidation.pods import resource_name
+    from graders.apivalidation.resources import resource_name
 
     seen: set[str] = set()
     for i, limit in items(mapping(obj.get("spec")).get("limits")):

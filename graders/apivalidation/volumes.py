@@ -187,6 +187,11 @@ def _projection(errors: Errors, sources: Any, path: Path) -> None:
         if isinstance(downward, dict):
             for j, file in items(downward.get("items")):
                 _downward_file(errors, file, here + ("downwardAPI",), here + ("downwardAPI", "items", j))
+                name = text(file.get("path"))
+                if name and name in seen:
+                    errors.invalid(path, name, "conflicting duplicate paths", "같은 경로가 두 번 쓰였습니다",
+                                   at=here + ("downwardAPI", "items", j, "path"))
+                seen.add(name)
         token = source.get("serviceAccountToken")
         if isinstance(token, dict):
             seconds = integer(token.get("expirationSeconds"))

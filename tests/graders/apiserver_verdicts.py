@@ -196,7 +196,7 @@ _NOT_OURS = ("namespace", "serviceAccountName")
 def _mutations(value: Any) -> list[Any]:
     out: list[Any] = [_DELETE]
     if isinstance(value, list) and value:
-        out.append([])
+        out += [[], value + value[:1]]  # emptied; its first item twice
     if isinstance(value, dict) and value:
         out.append({})
     if isinstance(value, str):
@@ -218,8 +218,9 @@ def _offline_refuses(obj: dict[str, Any]) -> bool:
 
 
 def differential(kubeconfig: str, context: str | None = None) -> list[str]:
-    """Mutants of the ok_ fixtures (any value or mapping deleted or emptied; strings lower- and upper-cased, emptied,
-    spaced, lengthened; numbers -1, 0, 1, 65536, 2^31) on which the offline verdict is not the live server's."""
+    """Mutants of the ok_ fixtures (any value deleted, any list emptied or its first item doubled, any mapping emptied;
+    strings re-cased, emptied, spaced, lengthened; numbers -1, 0, 1, 65536, 2^31) on which the offline verdict is not
+    the live server's."""
     import copy
 
     from kubernetes import config

@@ -105,3 +105,18 @@ async def test_the_app_shows_what_a_live_check_waits_for(monkeypatch):
         await settle(app, pilot)
         assert "waiting 3/120 s for 2 of 2 checks: ready (container redis still shows image redis123)" in shown
         assert screen.report.passed and "redis123" not in results_text(screen)
+
+
+def test_the_cli_prints_what_a_live_check_waits_for_on_stderr(monkeypatch):
+    from graders.live_view import Progress
+
+    def check(self, exercise, lang="en", progress=None):
+        progress(Progress(0.0, 60.0, 0, 1, (("running", "container redis still shows image redis123"),)))
+        progress(Progress(0.5, 60.0, 0, 1, (("running", "container redis still shows image redis123"),)))  # nothing new: not printed again
+        return GradeReport(exercise.id, (CheckResult("pod-exists", "pass", "ok"),), mode="live", max_score=1)
+
+    monkeypatch.setattr("graders.practice.Practice.check", check)
+    result = CliRunner().invoke(cli, ["--pack", str(PACK), "check", "web-pod", "--live", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stderr.count("waiting 0/60 s for 1 of 1 checks: running (container redis still shows image redis123)") == 1
+    assert '"passed": true' in result.stdout

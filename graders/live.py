@@ -111,9 +111,9 @@ def run_side_by_side(checks: list[Any], subject: Subject, view: LiveView, progre
                 if isinstance(outcome, BaseException):
                     raise outcome
                 results[check_id] = outcome
-            if progress is not None and len(results) < len(checks):
+            if progress is not None and len(results) < len(checks) and view.look_once is None:  # looking once takes no time to report
                 waiting = tuple((c.id, view.notes.get(c.id, "")) for c in checks if c.id not in results)
-                progress(Progress(clock(), 0.0 if view.look_once else budget, len(results), len(checks), waiting))
+                progress(Progress(clock(), budget, len(results), len(checks), waiting))
     finally:
         view.stop.set()  # an error or an interrupt: every check still watching ends within a watch segment
     return results

@@ -184,7 +184,7 @@ def _lookup(subject: Subject) -> Lookup | None:
 
 
 def settle(check: Any, subject: Subject, pod: dict[str, Any], ok: Callable[[dict[str, Any]], bool],
-           give_up: Callable[[dict[str, Any]], bool] = lambda p: False) -> dict[str, Any] | None:
+           give_up: Callable[[dict[str, Any]], bool] = lambda p: False, note: Callable[[dict[str, Any]], tuple[str, str]] | None = None) -> dict[str, Any] | None:
     """The pod once its status describes its spec and `ok` (or `give_up`) holds, watched for up to the check's timeout;
     the latest state seen, None if it was deleted."""
     view: LiveView = subject.cluster
@@ -195,7 +195,7 @@ def settle(check: Any, subject: Subject, pod: dict[str, Any], ok: Callable[[dict
         if lag is not None:
             view.note(check, lag[0], lag[1])
             return False
-        view.note(check, describe_pod(p, subject), describe_pod(p, subject))
+        view.note(check, *(note(p) if note else (describe_pod(p, subject),) * 2))
         return ok(p) or give_up(p)
 
     if settled(pod):
@@ -216,7 +216,8 @@ def pod_for(check: Any, subject: Subject, workloads: bool = False) -> tuple[dict
 
 
 def _pod_check(check: Any, subject: Subject, ok: Callable[[dict[str, Any]], bool], give_up: Callable[[dict[str, Any]], bool],
-               passed: Callable[[dict[str, Any]], tuple[str, str]], wanted: Callable[[dict[str, Any]], tuple[str, str]], state: tuple[str, str] | None = None) -> CheckResult:
+               passed: Callable[[dict[str, Any]], tuple[str, str]], wanted: Callable[[dict[str, Any]], tuple[str, str]], state: tuple[str, str] | None = None,
+               note: Callable[[dict[str, Any]], tuple[str, str]] | None = None) -> CheckResult:
     pod, why = pod_for(check, subject, workloads=state is not None)
     if pod is None:
         return result(check, subject, False, why)
@@ -226,7 +227,7 @@ def _pod_check(check: Any, subject: Subject, ok: Callable[[dict[str, Any]], bool
         return workload_check(check, subject, pod, ok, give_up, state)
     view: LiveView = subject.cluster
     name = (pod.get("metadata") or {}).get("name")
-    latest = settle(check, subject, pod, ok, give_up)
+    latest = settle(check, subject, pod, ok, give_up, note)
     if latest is None:
         return result(check, subject, False, subject.say(f"pod `{name}` was deleted while kubedojo waited", f"기다리는 동안 파드 `{name}`이(가) 삭제되었습니다"))
     want = wanted(latest)
@@ -290,6 +291,9 @@ def run_restart_count(check: RestartCountCheck, subject: Subject) -> CheckResult
         return count(p) is not None and matchers.matches(check.expect, count(p))
 
     expected = (matchers.expected_text(check.expect, "en"), matchers.expected_text(check.expect, "ko"))
+
+    def wanted(p: dict[str, Any]) -> tuple[str, str]:
+        return f"restart count of `{check.container}` expected {expected[0]}, it is {count(p)}", f"`{check.container}`의 재시작 횟수는 {expected[1]}이어야 합니다 (현재 {count(p)})"
+
     return _pod_check(check, subject, ok, lambda p: False,
-                      lambda p: (f"container `{check.container}` restarted {count(p)} time(s)", f"컨테이너 `{check.container}` 재시작 횟수 {count(p)}"),
-                      lambda p: (f"restart count of `{check.container}` expected {expected[0]}, it is {count(p)}", f"`{check.container}`의 재시작 횟수는 {expected[1]}이어야 합니다 (현재 {count(p)})"))
+                      lambda p: (f"container `{check.container}` restarted {count(p)} time(s)", f"컨테이너 `{check.container}` 재시작 횟수 {count(p)}"), wanted, note=wanted)

@@ -75,3 +75,48 @@ def test_the_cli_reports_a_refused_context_from_the_service(monkeypatch, isolate
     result = run_cli("reset", "web-pod", "--kubeconfig", str(kubeconfig), "--json")
     assert result.exit_code == 2
     assert '"ok": false' in result.output and "not a practice context" in result.output
+
+
+async def test_the_app_shows_what_a_live_check_waits_for(monkeypatch):
+    import threading
+
+    from graders.live_view import Progress
+    from tests.app.test_flows import results_text
+
+    release = threading.Event()
+
+    def check(self, exercise, lang="en", progress=None):
+        progress(Progress(3.0, 120.0, 0, 2, (("ready", "container redis still shows image redis123"),)))
+        release.wait(30)  # until the test has seen the line (a bound only a hang trips)
+        return GradeReport(exercise.id, (CheckResult("pod-exists", "pass", "ok"),), mode="live", max_score=1)
+
+    monkeypatch.setattr("graders.practice.Practice.check", check)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "web-pod")
+        screen.action_live_check()
+        shown = ""
+        for _ in range(100):
+            await pilot.pause(0.05)
+            shown = results_text(screen)
+            if "redis123" in shown:
+                break
+        release.set()
+        await settle(app, pilot)
+        assert "waiting 3/120 s for 2 of 2 checks: ready (container redis still shows image redis123)" in shown
+        assert screen.report.passed and "redis123" not in results_text(screen)
+
+
+def test_the_cli_prints_what_a_live_check_waits_for_on_stderr(monkeypatch):
+    from graders.live_view import Progress
+
+    def check(self, exercise, lang="en", progress=None):
+        progress(Progress(0.0, 60.0, 0, 1, (("running", "container redis still shows image redis123"),)))
+        progress(Progress(0.5, 60.0, 0, 1, (("running", "container redis still shows image redis123"),)))  # nothing new: not printed again
+        return GradeReport(exercise.id, (CheckResult("pod-exists", "pass", "ok"),), mode="live", max_score=1)
+
+    monkeypatch.setattr("graders.practice.Practice.check", check)
+    result = CliRunner().invoke(cli, ["--pack", str(PACK), "check", "web-pod", "--live", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stderr.count("waiting 0/60 s for 1 of 1 checks: running (container redis still shows image redis123)") == 1
+    assert '"passed": true' in result.stdout

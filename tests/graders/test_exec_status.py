@@ -35,7 +35,7 @@ def test_each_recorded_payload_reads_as_its_name_says(payload):
 
 def test_a_command_missing_from_the_image_says_so_in_the_runtimes_words():
     status = parse_exec_status((PAYLOADS[0].parent / "not_started_executable_not_found.json").read_text())
-    assert status.reason == 'exec: "printenv": executable file not found in $PATH'
+    assert status.reason == 'exec: "no-such-command": executable file not found in $PATH'
 
 
 def test_a_reason_wrapped_twice_loses_both_wrappings():

@@ -24,6 +24,10 @@ HERE = Path(__file__).resolve().parent
 IMAGES_DIR = HERE / "images"
 IMAGES_FILE = IMAGES_DIR / "images.yaml"
 BUSYBOX = Path("/bin/busybox")  # from the busybox-static package; its static glibc resolves DNS by itself
+# Debian's busybox 1.35 crashes on `wget -T` (its getopt writes the timeout through a NULL pointer). Its
+# ash runs applets before looking at PATH, so the applet is renamed (same length, still sorted) and
+# images/base/usr/bin/wget, found on PATH, runs it with -T done by `timeout`.
+WGET_APPLET = (b"\x00wc\x00wget\x00which\x00", b"\x00wc\x00wgeu\x00which\x00")
 # Version numbers with an optional variant, and the variant words used on their own.
 DEFAULT_TAGS = (r"latest|stable|mainline|\d+(\.\d+){0,3}(-[a-z0-9][a-z0-9.-]*)?"
                 r"|(alpine|slim|bookworm|bullseye|buster|jammy|focal|noble|musl|glibc|uclibc|perl)(-[a-z0-9.]+)*")
@@ -102,7 +106,9 @@ class _LayerWriter:
     def tree(self, root: Path) -> None:
         for source in sorted(root.rglob("*")):
             relative = source.relative_to(root).as_posix()
-            if source.is_dir():
+            if source.is_symlink():
+                self.symlink(relative, os.readlink(source))
+            elif source.is_dir():
                 self.directory(relative)
             else:
                 executable = source.stat().st_mode & stat.S_IXUSR
@@ -120,8 +126,11 @@ def _base_layer() -> bytes:
     for path, mode in (("tmp", 0o1777), ("root", 0o700), ("run", 0o755), ("proc", 0o555), ("sys", 0o555),
                        ("dev", 0o755), ("etc", 0o755), ("var/log", 0o755), ("var/tmp", 0o1777), ("home", 0o755)):
         layer.directory(path, mode)
-    layer.file("bin/busybox", BUSYBOX.read_bytes(), 0o755)
-    applets = subprocess.run([str(BUSYBOX), "--list-full"], capture_output=True, text=True, check=True).stdout.split()
+    layer.file("bin/busybox", BUSYBOX.read_bytes().replace(*WGET_APPLET), 0o755)
+    listed = subprocess.run([str(BUSYBOX), "--list-full"], capture_output=True, text=True, timeout=30)
+    if listed.returncode != 0:
+        raise ImageError(f"{BUSYBOX} --list-full failed: {listed.stderr.strip()} (reinstall busybox-static)")
+    applets = listed.stdout.split()
     for applet in sorted(set(applets)):
         # images/base/ replaces an applet with a script of the same name (wget)
         if applet != "bin/busybox" and not (IMAGES_DIR / "base" / applet).exists():
@@ -148,7 +157,7 @@ def _inputs(kind: str, argument) -> str:
     """What a layer is made from, as a key: the layer is rebuilt only when this changes."""
     digest = hashlib.sha256(f"{kind}:{argument}".encode())
     if kind == "base":
-        digest.update(str(BUSYBOX.stat().st_mtime_ns).encode() + str(BUSYBOX.stat().st_size).encode())
+        digest.update(f"{BUSYBOX.stat().st_mtime_ns} {BUSYBOX.stat().st_size} {WGET_APPLET}".encode())
     if kind in ("base", "dir"):
         root = IMAGES_DIR / ("base" if kind == "base" else argument)
         for source in sorted(root.rglob("*")):

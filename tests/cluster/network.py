@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.cluster.nodes import DNS_SERVICE_IP, PATH, POD_CIDR
+from tests.cluster.nodes import DNS_SERVICE_IP, PATH, POD_CIDR, SERVICE_CIDR
 
 DNS_ADDRESS = "10.244.255.10"  # where CoreDNS listens: on a port-less bridge (no dummy driver everywhere), inside the routes pods have
 DNS_INTERFACE = "kdj-dns"
@@ -54,10 +54,15 @@ def prepare(host_file: Path, interfaces: list[str], created_dirs: list[Path]) ->
         host_file.write_text(json.dumps({"sysctls": saved, "interfaces": [*interfaces, DNS_INTERFACE],
                                          "created_dirs": [str(d) for d in created_dirs],
                                          "iptables": {tool: sorted(_kube_chains(tool)) for tool in IPTABLES}}, indent=2))
-    Path("/proc/sys/net/ipv4/ip_forward").write_text("1\n")  # pod to pod across two nodes' bridges
+    # The host forwards between the nodes' bridges. An address of the pod range that no bridge has is
+    # unreachable, and the service range goes to the port-less DNS bridge (kube-proxy's rules take the
+    # services there are; the rest is dropped): neither ever leaves by the default route.
+    _ip("route", "del", "unreachable", POD_CIDR)
+    Path("/proc/sys/net/ipv4/ip_forward").write_text("1\n")
     _ip("link", "del", DNS_INTERFACE)
-    for args in (("link", "add", DNS_INTERFACE, "type", "bridge"), ("addr", "add", f"{DNS_ADDRESS}/32", "dev", DNS_INTERFACE),
-                 ("link", "set", DNS_INTERFACE, "up")):
+    for args in (("route", "add", "unreachable", POD_CIDR),
+                 ("link", "add", DNS_INTERFACE, "type", "bridge"), ("addr", "add", f"{DNS_ADDRESS}/32", "dev", DNS_INTERFACE),
+                 ("link", "set", DNS_INTERFACE, "up"), ("route", "add", SERVICE_CIDR, "dev", DNS_INTERFACE)):
         result = _ip(*args)
         if result.returncode != 0:
             raise OSError(f"ip {' '.join(args)} failed: {result.stderr.strip()}")
@@ -69,6 +74,7 @@ def restore(host_file: Path, kube_proxy: Path | None) -> list[str]:
         return []
     saved = json.loads(host_file.read_text())
     problems = delete_interfaces(saved["interfaces"])
+    _ip("route", "del", "unreachable", POD_CIDR)
     if kube_proxy is not None and kube_proxy.is_file():
         result = subprocess.run([str(kube_proxy), "--cleanup"], capture_output=True, text=True, env={"PATH": PATH})
         if result.returncode != 0:

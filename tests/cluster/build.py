@@ -33,22 +33,33 @@ LDFLAGS = "-s -w " + _version_ldflags()
 
 @dataclass(frozen=True)
 class Binary:
-    """One program of the control plane and the Go package it is built from."""
+    """One program of the test cluster and where its Go source is pinned."""
 
     name: str
     """File name in the cache's bin/ directory."""
     package: str
     """Go import path of its main package."""
-    in_our_module: bool
-    """Built inside tests/cluster/go (pinned by our go.mod), else `go install package@KWOK_VERSION`."""
+    module: Path | None = GO_MODULE_DIR
+    """Built with `go build` inside this module (pinned by its go.mod), or None: `go install package@version`."""
+    version: str | None = None
+    """The module version for `go install`, when module is None."""
+    modes: tuple[str, ...] = ("real", "kwok")
+    """The clusters that need it: with real nodes (kubelet, images, cluster DNS), with kwok's, or both."""
 
+
+DNS_MODULE_DIR = Path(__file__).resolve().parent / "dns"
 
 BINARIES = (
-    Binary("etcd", "go.etcd.io/etcd/server/v3", True),
-    Binary("kube-apiserver", "k8s.io/kubernetes/cmd/kube-apiserver", True),
-    Binary("kube-controller-manager", "k8s.io/kubernetes/cmd/kube-controller-manager", True),
-    Binary("kube-scheduler", "k8s.io/kubernetes/cmd/kube-scheduler", True),
-    Binary("kwok", "sigs.k8s.io/kwok/cmd/kwok", False),
+    Binary("etcd", "go.etcd.io/etcd/server/v3"),
+    Binary("kube-apiserver", "k8s.io/kubernetes/cmd/kube-apiserver"),
+    Binary("kube-controller-manager", "k8s.io/kubernetes/cmd/kube-controller-manager"),
+    Binary("kube-scheduler", "k8s.io/kubernetes/cmd/kube-scheduler"),
+    Binary("kwok", "sigs.k8s.io/kwok/cmd/kwok", module=None, version=KWOK_VERSION, modes=("kwok",)),
+    Binary("kubelet", "k8s.io/kubernetes/cmd/kubelet", modes=("real",)),
+    Binary("kube-proxy", "k8s.io/kubernetes/cmd/kube-proxy", modes=("real",)),
+    Binary("agnhost", "k8s.io/kubernetes/test/images/agnhost", modes=("real",)),
+    Binary("pause", "kubedojo.local/testcluster/pause", modes=("real",)),
+    Binary("coredns", "kubedojo.local/testcluster-dns", module=DNS_MODULE_DIR, modes=("real",)),
 )
 
 
@@ -68,33 +79,38 @@ def bin_dir() -> Path:
     return cache_root() / KUBERNETES_VERSION / "bin"
 
 
+def _fingerprint(binary: Binary) -> str:
+    """Changes whenever the binary's pins change; it names the file, so worktrees at other pins never clash."""
+    digest = hashlib.sha256(f"{binary.package}@{binary.version}\n{LDFLAGS}\n".encode())
+    if binary.module is not None:
+        for name in ("go.mod", "go.sum"):
+            digest.update((binary.module / name).read_bytes())
+        local = binary.package.removeprefix(_module_path(binary.module))
+        if local != binary.package:  # a main package of ours: its source is part of the pin
+            for source in sorted((binary.module / local.lstrip("/")).glob("*.go")):
+                digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _module_path(module: Path) -> str:
+    for line in (module / "go.mod").read_text().splitlines():
+        if line.startswith("module "):
+            return line.split()[1]
+    raise BuildError(f"{module / 'go.mod'} names no module")
+
+
 def binary_path(name: str) -> Path:
-    return bin_dir() / name
+    binary = next(b for b in BINARIES if b.name == name)
+    return bin_dir() / f"{name}-{_fingerprint(binary)}"
 
 
-def _fingerprint() -> str:
-    """Changes whenever the pins change, so a stale cache is rebuilt rather than trusted."""
-    digest = hashlib.sha256()
-    for name in ("go.mod", "go.sum"):
-        digest.update((GO_MODULE_DIR / name).read_bytes())
-    digest.update(KWOK_VERSION.encode())
-    digest.update(LDFLAGS.encode())
-    return digest.hexdigest()[:16]
+def wanted(nodes: bool) -> list[Binary]:
+    """The binaries a cluster with real nodes (nodes=True) or with kwok's needs."""
+    return [b for b in BINARIES if ("real" if nodes else "kwok") in b.modes]
 
 
-def _stamp_path(binary: Binary) -> Path:
-    return bin_dir() / f".{binary.name}.stamp"
-
-
-def missing_binaries() -> list[Binary]:
-    fingerprint = _fingerprint()
-    missing = []
-    for binary in BINARIES:
-        stamp = _stamp_path(binary)
-        built = binary_path(binary.name).is_file() and stamp.is_file()
-        if not built or stamp.read_text().strip() != fingerprint:
-            missing.append(binary)
-    return missing
+def missing_binaries(binaries: list[Binary] | None = None) -> list[Binary]:
+    return [b for b in (binaries or list(BINARIES)) if not binary_path(b.name).is_file()]
 
 
 def _go_env() -> dict[str, str]:
@@ -114,14 +130,14 @@ def _go() -> str:
 
 def _build_one(binary: Binary, log) -> None:
     target = binary_path(binary.name)
-    flags = ["-trimpath", "-ldflags", LDFLAGS if binary.in_our_module else "-s -w"]
+    flags = ["-trimpath", "-ldflags", LDFLAGS if binary.module == GO_MODULE_DIR else "-s -w"]
     with tempfile.TemporaryDirectory(dir=bin_dir()) as scratch:
-        if binary.in_our_module:
+        if binary.module is not None:
             command = [_go(), "build", *flags, "-o", str(Path(scratch) / binary.name), binary.package]
-            cwd = GO_MODULE_DIR
+            cwd = binary.module
             env = _go_env()
         else:
-            command = [_go(), "install", *flags, f"{binary.package}@{KWOK_VERSION}"]
+            command = [_go(), "install", *flags, f"{binary.package}@{binary.version}"]
             cwd = Path(scratch)  # outside any module, so go.mod of ours does not apply
             env = _go_env() | {"GOBIN": scratch}
         log(f"building {binary.name}: {' '.join(command)}")
@@ -129,16 +145,17 @@ def _build_one(binary: Binary, log) -> None:
         if result.returncode != 0:
             raise BuildError(f"building {binary.name} failed:\n{result.stdout}{result.stderr}")
         os.replace(Path(scratch) / binary.name, target)
-    _stamp_path(binary).write_text(_fingerprint() + "\n")
 
 
-def ensure_built(log=print) -> Path:
+def ensure_built(log=print, nodes: bool = True) -> Path:
     """Build whatever is missing from the cache; return the bin directory. Safe to call concurrently."""
     directory = bin_dir()
+    if not missing_binaries(wanted(nodes)):
+        return directory  # without the lock, which a build for another worktree's pins may hold
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a second caller waits, then finds everything built
-        todo = missing_binaries()
+        todo = missing_binaries(wanted(nodes))
         if not todo:
             return directory
         started = time.monotonic()

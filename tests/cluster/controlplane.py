@@ -1,4 +1,4 @@
-"""A real Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok) for tests.
+"""A real Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler) with real nodes or kwok's, for tests.
 
 Run as `python -m tests.cluster.controlplane build|up|down|status|env`.
 """
@@ -21,18 +21,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.cluster import build, manifests, pki, processes
+from tests.cluster import build, images, kwoknodes, manifests, pki, processes, realnodes
+from tests.cluster.manifests import CONTROL_PLANE_NODE, WORKER_NODES
+from tests.cluster.nodes import NodeError
 from tests.cluster.processes import Process
 
 HERE = Path(__file__).resolve().parent
-STAGES_DIR = HERE / "stages"
 CONTEXT = "kind-kubedojo-test"
 LIMITED_CONTEXT = "kind-kubedojo-test-limited"
 PROD_CONTEXT = "prod-admin"
-CONTROL_PLANE_NODE = "kubedojo-control-plane"
-WORKER_NODES = ("kubedojo-worker", "kubedojo-worker2")
-# Start order; stopping is all at once, then etcd.
-COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
+# Start order; stopping is nodes first, then all at once, then etcd.
+COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")
 MARKER = ".kubedojo-testcluster"
 
 
@@ -92,23 +91,35 @@ class ControlPlane:
         path.write_text(json.dumps({name: p.to_json() for name, p in recorded.items()}, indent=2))
 
     def status(self) -> dict[str, Process | None]:
-        """Each component and its process if it is running, else None."""
+        """Each component (recorded, or due) and its process if it is running, else None."""
         recorded = self._processes()
-        return {name: p if (p := recorded.get(name)) and processes.is_running(p) else None for name in COMPONENTS}
+        names = [*COMPONENTS, *(n for n in recorded if n not in COMPONENTS)]
+        return {name: p if (p := recorded.get(name)) and processes.is_running(p) else None for name in names}
+
+    @property
+    def real_nodes(self) -> bool:
+        """True when the nodes are kubelets (else kwok plays them)."""
+        return self._cluster().get("nodes") == "real"
+
+    @property
+    def why_not_real(self) -> str | None:
+        """Why the nodes are kwok's, if they are."""
+        return self._cluster().get("why_not_real")
 
     def is_up(self) -> bool:
         return all(self.status().values()) and self.ready()
 
     # --- talking to the API ---------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 5) -> tuple[int, dict | str]:
+    def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 5,
+                 content_type: str = "application/json") -> tuple[int, dict | str]:
         cluster = self._cluster()
         context = ssl.create_default_context(cafile=cluster["ca"])
         request = urllib.request.Request(
             cluster["server"] + path,
             method=method,
             data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": f"Bearer {cluster['admin_token']}", "Content-Type": "application/json"},
+            headers={"Authorization": f"Bearer {cluster['admin_token']}", "Content-Type": content_type},
         )
         try:
             with urllib.request.urlopen(request, context=context, timeout=timeout) as response:
@@ -169,12 +180,18 @@ class ControlPlane:
         if self.state_dir.exists():
             self.log("found a stale or half-running control plane; stopping it first")
             self._down()
-        bin_dir = build.ensure_built(self.log)
+        why_not_real = realnodes.why_not(self.state_dir)
+        if why_not_real:
+            self.log(f"nodes: kwok's, not real ones ({why_not_real})")
+        started = time.monotonic()
+        build.ensure_built(self.log, nodes=not why_not_real)
+        catalog = None if why_not_real else images.build_catalog(self.log)
+        self.log(f"phase: binaries and images ready in {time.monotonic() - started:.1f} s")
         started = time.monotonic()
         self.state_dir.mkdir(parents=True)
         (self.state_dir / MARKER).write_text("state of tests/cluster/controlplane.py; `down` deletes it\n")
         try:
-            self._start_all(bin_dir, timeout)
+            self._start_all(catalog, why_not_real, timeout)
         except BaseException:
             self.log(f"start-up failed; stopping what was started (logs stay in {self.state_dir / 'logs'})")
             self._stop_recorded()
@@ -182,19 +199,24 @@ class ControlPlane:
         self.log(f"control plane up in {time.monotonic() - started:.1f} s")
         return True
 
-    def _start_all(self, bin_dir: Path, timeout: float) -> None:
+    def _start_all(self, catalog: Path | None, why_not_real: str | None, timeout: float) -> None:
         etcd_port, peer_port, api_port, cm_port, sched_port, kwok_port = _free_ports(6)
         certs = pki.create_pki(self.state_dir / "pki")
-        tokens = {user: secrets.token_hex(16) for user in ("admin", "limited", "controller-manager", "scheduler", "kwok")}
+        kubelet_client = pki.client_cert(certs, "apiserver-kubelet-client", "kube-apiserver-kubelet-client", ("system:masters",))
+        users = ("admin", "limited", "controller-manager", "scheduler", "kwok", "kube-proxy", "coredns")
+        tokens = {user: secrets.token_hex(16) for user in users}
         server = f"https://127.0.0.1:{api_port}"
         (self.state_dir / "cluster.json").write_text(json.dumps(
-            {"server": server, "ca": str(certs.ca_cert), "admin_token": tokens["admin"]}, indent=2))
+            {"server": server, "ca": str(certs.ca_cert), "admin_token": tokens["admin"],
+             "nodes": "kwok" if why_not_real else "real", "why_not_real": why_not_real}, indent=2))
         (self.state_dir / "tokens.csv").write_text(
             f'{tokens["admin"]},kubedojo-admin,uid-admin,"system:masters"\n'
             f'{tokens["limited"]},kubedojo-limited,uid-limited\n'
             f'{tokens["controller-manager"]},system:kube-controller-manager,uid-kcm\n'
             f'{tokens["scheduler"]},system:kube-scheduler,uid-scheduler\n'
             f'{tokens["kwok"]},kwok-controller,uid-kwok,"system:masters"\n'
+            f'{tokens["kube-proxy"]},system:kube-proxy,uid-kube-proxy\n'
+            f'{tokens["coredns"]},system:coredns,uid-coredns,"system:masters"\n'
         )
         self.kubeconfig.write_text(manifests.kubeconfig(server, certs.ca_cert, {
             CONTEXT: (CONTEXT, CONTEXT, tokens["admin"]),
@@ -202,18 +224,20 @@ class ControlPlane:
             PROD_CONTEXT: ("prod", "prod-admin", tokens["admin"]),
         }, current=CONTEXT))
         self.kubeconfig.chmod(0o600)
-        for name, user in (("kube-controller-manager", "controller-manager"), ("kube-scheduler", "scheduler"),
-                           ("kwok", "kwok")):
+        for name, user in (("kube-controller-manager", "controller-manager"), ("kube-scheduler", "scheduler")):
             (self.state_dir / f"{name}.kubeconfig").write_text(
                 manifests.kubeconfig(server, certs.ca_cert, {name: ("local", name, tokens[user])}, current=name))
         state, logs = self.state_dir, self.state_dir / "logs"
 
-        def launch(name: str, args: list[str], env: dict[str, str] | None = None) -> None:
-            process = processes.start(name, [str(bin_dir / name), *args], logs / f"{name}.log", cwd=state, env=env)
+        def launch(name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+            process = processes.start(name, argv, logs / f"{name}.log", cwd=state, env=env)
             self._record(process)
 
+        def binary(name: str) -> list[str]:
+            return [str(build.binary_path(name))]
+
         etcd_url, peer_url = f"http://127.0.0.1:{etcd_port}", f"http://127.0.0.1:{peer_port}"
-        launch("etcd", [
+        launch("etcd", binary("etcd") + [
             "--name=kubedojo", f"--data-dir={state / 'etcd'}", f"--listen-client-urls={etcd_url}",
             f"--advertise-client-urls={etcd_url}", f"--listen-peer-urls={peer_url}",
             f"--initial-advertise-peer-urls={peer_url}", f"--initial-cluster=kubedojo={peer_url}",
@@ -221,7 +245,7 @@ class ControlPlane:
         ])
         self._wait("etcd", lambda: _http_ok(f"{etcd_url}/health"), timeout, ["etcd"])
 
-        launch("kube-apiserver", [
+        launch("kube-apiserver", binary("kube-apiserver") + [
             f"--etcd-servers={etcd_url}", "--bind-address=127.0.0.1", f"--secure-port={api_port}",
             # Loopback may not be an endpoint, so the `kubernetes` Service gets no endpoints.
             "--advertise-address=127.0.0.1", "--endpoint-reconciler-type=none", f"--tls-cert-file={certs.serving_cert}",
@@ -231,8 +255,9 @@ class ControlPlane:
             f"--service-account-key-file={certs.service_account_pub}",
             f"--service-account-signing-key-file={certs.service_account_key}",
             "--service-cluster-ip-range=10.96.0.0/16", "--allow-privileged=true",
-            # Nodes are fake: their address is loopback, where kwok answers for the kubelet.
-            "--kubelet-preferred-address-types=InternalIP",
+            # Nodes' address is loopback, where their kubelet (or kwok) listens; it has a client cert for them.
+            "--kubelet-preferred-address-types=InternalIP", f"--kubelet-client-certificate={kubelet_client[0]}",
+            f"--kubelet-client-key={kubelet_client[1]}",
             # Drain open watches on SIGTERM instead of waiting on them, so a stop takes ~1 s.
             "--shutdown-watch-termination-grace-period=1s", f"--cert-dir={certs.directory}", "--profiling=false",
         ])
@@ -251,22 +276,14 @@ class ControlPlane:
                     f"--cluster-signing-cert-file={certs.ca_cert}", f"--cluster-signing-key-file={certs.ca_key}",
                     "--controllers=*,bootstrapsigner,tokencleaner", "--cluster-name=kubedojo-test",
                 ]
-            launch(name, common)
-        kwok_home = state / "kwok-home"  # so a developer's ~/.kwok/kwok.yaml is not loaded too
-        kwok_home.mkdir()
-        launch("kwok", [
-            f"--kubeconfig={state / 'kwok.kubeconfig'}", "--manage-all-nodes=false",
-            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-            f"--config={STAGES_DIR / 'node.yaml'}", f"--config={STAGES_DIR / 'pod.yaml'}",
-            "--node-ip=127.0.0.1", f"--node-port={kwok_port}", f"--server-address=127.0.0.1:{kwok_port}",
-            "--node-lease-duration-seconds=40", "--cidr=10.244.0.0/16",
-        ], env={"HOME": str(kwok_home)})
-
-        for name in (CONTROL_PLANE_NODE, *WORKER_NODES):
-            status, body = self._request("POST", "/api/v1/nodes", manifests.node(name, name == CONTROL_PLANE_NODE))
-            if status not in (201, 409):
-                raise ControlPlaneError(f"creating node {name} failed ({status}): {body}")
-        self._wait("the default service account and three Ready nodes", self._settled, timeout, list(COMPONENTS))
+            launch(name, binary(name) + common)
+        started = time.monotonic()
+        if catalog is not None:
+            realnodes.start(self, certs, tokens, server, catalog, launch, _free_ports, timeout)
+        else:
+            kwoknodes.start(self, state, server, certs, tokens, kwok_port, launch)
+        self._wait("the default service account and three Ready nodes", self._settled, timeout, list(self._processes()))
+        self.log(f"phase: {'real' if catalog else 'kwok'} nodes Ready in {time.monotonic() - started:.1f} s")
 
     def _settled(self) -> bool:
         status, _ = self._request("GET", "/api/v1/namespaces/default/serviceaccounts/default")
@@ -320,6 +337,7 @@ class ControlPlane:
                 self._down()
 
     def _stop_recorded(self) -> None:
+        realnodes.stop(self)
         recorded = self._processes()
         # etcd last: an apiserver that loses etcd mid-shutdown hangs until SIGKILL.
         processes.stop([p for name, p in recorded.items() if name != "etcd"])
@@ -361,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     plane = ControlPlane(args.state_dir, log=lambda message: print(message, file=sys.stderr))
     try:
         if args.command == "build":
-            print(f"binaries in {build.ensure_built(plane.log)}")
+            print(f"binaries in {build.ensure_built(plane.log, nodes=not realnodes.why_not(plane.state_dir))}")
         elif args.command == "up":
             if not plane.up():
                 print("already up", file=sys.stderr)
@@ -377,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"server {plane.server}, {'ready' if plane.ready() else 'not ready'}; kubeconfig {plane.kubeconfig}")
         elif args.command == "env":
             print(f"export KUBECONFIG={plane.kubeconfig}")
-    except (ControlPlaneError, build.BuildError, pki.PKIError) as error:
+    except (ControlPlaneError, build.BuildError, pki.PKIError, NodeError, images.ImageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

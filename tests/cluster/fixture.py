@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests import phases
+from tests.cluster import nodes, realnodes
 from tests.cluster.controlplane import ControlPlane
 
 
@@ -26,6 +29,31 @@ class ControlPlaneHandle:
         """A user with no RBAC bindings: every namespaced read is 403."""
         self.server = plane.server
         """The API server's URL, https://127.0.0.1:<port>."""
+        self.real_nodes = plane.real_nodes
+        """True when the nodes are real kubelets (pods run); False when kwok plays them."""
+        self.why_not_real = plane.why_not_real
+        """Why the nodes are kwok's (the machine cannot run kubelets, or another cluster's do), if they are."""
+
+    def require_real_nodes(self) -> None:
+        """Skip the calling test, saying why, when the nodes are kwok's."""
+        if not self.real_nodes:
+            pytest.skip(f"needs real nodes (a kubelet runs pods); this cluster has kwok's because {self.why_not_real}")
+
+    def _node(self, name: str) -> nodes.Node:
+        self.require_real_nodes()
+        node = next((n for n in realnodes.node_list(self._plane.state_dir) if n.name == name), None)
+        if node is None:
+            raise KeyError(f"no real node {name}")
+        return node
+
+    def node_shell(self, node: str, command: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """`sh -c command` on the node, with its /etc/kubernetes and /var/lib/kubelet (as `docker exec` into kind)."""
+        holder = self._plane._processes()[f"{node}/holder"]
+        return nodes.node_shell(self._node(node), holder.pid, command, input=input)
+
+    def node_path(self, node: str, path: str) -> Path:
+        """Where the node's /etc/kubernetes/... (or /var/lib/kubelet/..., /var/log/...) is on this machine."""
+        return self._node(node).host_path(path)
 
     def stop_apiserver(self) -> None:
         """SIGTERM the kube-apiserver (SIGKILL after 5 s) and wait until it is gone."""

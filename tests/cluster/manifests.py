@@ -1,4 +1,4 @@
-"""What the control plane writes: kubeconfigs with token users, and kind-looking nodes for kwok."""
+"""What the control plane writes: kubeconfigs with token users, and kind-looking nodes (for kwok or a kubelet)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from pathlib import Path
 import yaml
 
 from tests.cluster.build import KUBERNETES_VERSION
+
+CONTROL_PLANE_NODE = "kubedojo-control-plane"
+WORKER_NODES = ("kubedojo-worker", "kubedojo-worker2")
 
 
 def kubeconfig(server: str, ca_cert: Path, contexts: dict[str, tuple[str, str, str]], current: str) -> str:
@@ -27,14 +30,28 @@ def kubeconfig(server: str, ca_cert: Path, contexts: dict[str, tuple[str, str, s
     }, sort_keys=False)
 
 
-def node(name: str, control_plane: bool) -> dict:
-    """A node that looks like one of kind's, annotated so that kwok manages it."""
+def _labels_and_taints(name: str, control_plane: bool) -> tuple[dict, list]:
     labels = {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
-              "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": "amd64", "type": "kwok"}
+              "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": "amd64"}
     taints = []
     if control_plane:
         labels["node-role.kubernetes.io/control-plane"] = ""
         taints.append({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"})
+    return labels, taints
+
+
+def real_node(name: str, control_plane: bool, pod_cidr: str) -> dict:
+    """The Node a kubelet registers as, made first so that it has kind's role label and taint (a kubelet
+    may not label itself node-role.kubernetes.io/*) and the pod CIDR its CNI bridge uses."""
+    labels, taints = _labels_and_taints(name, control_plane)
+    return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
+            "spec": {"taints": taints, "podCIDR": pod_cidr, "podCIDRs": [pod_cidr]}}
+
+
+def node(name: str, control_plane: bool) -> dict:
+    """A node that looks like one of kind's, annotated so that kwok manages it."""
+    labels, taints = _labels_and_taints(name, control_plane)
+    labels["type"] = "kwok"
     resources = {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
     return {
         "apiVersion": "v1",

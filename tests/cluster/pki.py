@@ -1,4 +1,4 @@
-"""Keys and certificates for the test control plane, made with the openssl CLI."""
+"""Keys and certificates for the test control plane and its nodes, made with the openssl CLI."""
 
 from __future__ import annotations
 
@@ -83,3 +83,17 @@ def create_pki(directory: Path) -> PKI:
     _ec_key(pki.service_account_key)
     _openssl("pkey", "-in", str(pki.service_account_key), "-pubout", "-out", str(pki.service_account_pub), cwd=directory)
     return pki
+
+
+def client_cert(pki: PKI, name: str, common_name: str, organizations: tuple[str, ...] = ()) -> tuple[Path, Path]:
+    """A client certificate (and its key) for common_name in organizations, signed by the CA: (cert, key)."""
+    key, csr, cert = (pki.directory / f"{name}.{suffix}" for suffix in ("key", "csr", "crt"))
+    _ec_key(key)
+    subject = "".join(f"/O={org}" for org in organizations) + f"/CN={common_name}"
+    _openssl("req", "-new", "-key", str(key), "-subj", subject, "-out", str(csr), cwd=pki.directory)
+    extensions = pki.directory / f"{name}.ext"
+    extensions.write_text("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                          "extendedKeyUsage=clientAuth\n")
+    _openssl("x509", "-req", "-in", str(csr), "-CA", str(pki.ca_cert), "-CAkey", str(pki.ca_key), "-CAcreateserial",
+             "-days", "3650", "-extfile", str(extensions), "-out", str(cert), cwd=pki.directory)
+    return cert, key

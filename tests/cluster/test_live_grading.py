@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from exercises.loader import load_catalog
 from graders import cluster as live_cluster
@@ -171,8 +172,8 @@ def test_grading_reads_the_same_object_shape_offline_grading_sees(kube, catalog)
     assert "restartPolicy" in obj["spec"] and "containers" in obj["spec"]  # camelCase, as in YAML
 
 
-def test_a_mirror_pod_is_found_by_its_annotation_and_node(kube):
-    """What a kubelet posts for a static pod, posted by hand (kwok runs no static pods): only a real mirror pod counts."""
+def test_a_mirror_pod_is_found_by_its_annotation_and_node(kube, control_plane):
+    """A pod applied with kubectl is no static pod; a mirror pod is (a kubelet's on real nodes, posted by hand on kwok's)."""
     exercise = load_catalog(bundled=True, user=False).get("static-pod")
     if exercise is None:
         pytest.skip("the bundled static-pod exercise is not there")
@@ -182,14 +183,24 @@ def test_a_mirror_pod_is_found_by_its_annotation_and_node(kube):
     mirror = pod("static-web-kubedojo-worker", "nginx:1.14")
     mirror["metadata"]["annotations"] = {"kubernetes.io/config.mirror": "0123456789abcdef", "kubernetes.io/config.source": "file"}
     mirror["spec"]["nodeName"] = "kubedojo-worker"
+    manifest = "/etc/kubernetes/manifests/static-web.yaml"
     try:
         user_apply(kube, plain, "default")  # kubectl apply of the manifest: not a static pod
         report = grade_live(exercise, kube)
         assert not report.passed and "/etc/kubernetes/manifests" in report.results[0].message
-        user_apply(kube, mirror, "default")
+        kube.request("DELETE", kube.path("Pod", "default", "static-web"), [("gracePeriodSeconds", 0)], missing_ok=True)
+        if control_plane.real_nodes:  # a kubelet would delete a mirror pod that no static pod of its own backs
+            done = control_plane.node_shell("kubedojo-worker", f"cat > {manifest}", input=yaml.safe_dump(plain))
+            assert done.returncode == 0, done.stderr
+            kube.wait_for("Pod", "default", bool, 60, fields="metadata.name=static-web-kubedojo-worker")
+        else:
+            user_apply(kube, mirror, "default")
         report = grade_live(exercise, kube)
         assert report.passed, report.to_json()
         assert "kubedojo-worker" in report.results[0].message
     finally:
+        if control_plane.real_nodes:
+            control_plane.node_shell("kubedojo-worker", f"rm -f {manifest}")
         for name in ("static-web", "static-web-kubedojo-worker"):
             kube.request("DELETE", kube.path("Pod", "default", name), [("gracePeriodSeconds", 0)], missing_ok=True)
+        kube.wait_for("Pod", "default", lambda items: not items, 60, fields="metadata.name=static-web-kubedojo-worker")

@@ -11,18 +11,9 @@ from graders.kubectl_line import AnswerLine, read_line, same_file
 from graders.kubectl_shell import CommandParseError
 from graders.kubectl_verbs import TAKES_COMMAND, TARGETING_FLAGS, VERB_TARGETING_FLAGS, path_of, refusals
 from graders.report import AnswerError, CheckResult, GradeReport, unusable
+from graders.answers import _say, _words  # one wording of these for quizzes and commands
 
 _EXPECTED: dict[int, tuple[Exercise, Any]] = {}  # id(exercise) -> (exercise, the solution's outcome)
-
-
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
-
-
-def _words(values: Any) -> str:
-    if isinstance(values, (list, tuple)):
-        return ", ".join(f"`{v}`" for v in values) if values else "—"
-    return f"`{values}`"
 
 
 def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeReport:

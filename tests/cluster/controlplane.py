@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             print("down")
         elif args.command == "status":
             for name, process in plane.status().items():
-                print(f"{name:24} {'running, pid ' + str(process.pid) if process else 'not running'}")
+                print(f"{name:34} {'running, pid ' + str(process.pid) if process else 'not running'}")
             if plane.state_dir.joinpath("cluster.json").is_file():
                 print(f"server {plane.server}, {'ready' if plane.ready() else 'not ready'}; kubeconfig {plane.kubeconfig}")
         elif args.command == "env":

@@ -2,7 +2,7 @@
 # Debian packages the test cluster's real nodes need (container runtime, CNI plugins, busybox for the
 # images, iptables for kube-proxy). Idempotent: installs only what is missing; needs root and apt.
 # Without them (no apt, not root) the test cluster falls back to kwok-only nodes and says why.
-set -eu
+set -u
 
 PACKAGES="containerd runc containernetworking-plugins busybox-static iptables"
 
@@ -25,7 +25,9 @@ if [ "$(id -u)" != 0 ]; then
 fi
 started=$(date +%s)
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
 # --no-install-recommends: containerd would otherwise pull in a docker-ish toolchain we do not run.
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! apt-get update -qq || ! apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
+  echo "install-deps: apt could not install:$missing (the test cluster will use kwok-only nodes)" >&2
+  exit 0
+fi
 echo "install-deps: installed$missing in $(( $(date +%s) - started )) s" >&2

@@ -22,6 +22,9 @@ DNS_INTERFACE = "kdj-dns"
 SYSCTLS = ("net/ipv4/ip_forward", "net/ipv4/conf/all/route_localnet", "vm/overcommit_memory", "vm/panic_on_oom",
            "kernel/panic", "kernel/panic_on_oops", "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes")
 OWNER = Path("/run/kubedojo-testcluster/real-nodes")
+# The host as it was before the first real node: kept outside any state dir, so that a cluster whose
+# state dir was lost does not make the next one save already-changed values.
+HOST_FILE = OWNER.parent / "host.json"
 IPTABLES = ("iptables", "ip6tables")
 
 
@@ -47,8 +50,10 @@ def _ip(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["ip", *args], capture_output=True, text=True, env={"PATH": PATH})
 
 
-def prepare(host_file: Path, interfaces: list[str], created_dirs: list[Path]) -> None:
+def prepare(interfaces: list[str], created_dirs: list[Path]) -> None:
     """Save what down must restore (once), then route between the nodes' bridges and add the DNS address."""
+    host_file = HOST_FILE
+    host_file.parent.mkdir(parents=True, exist_ok=True)
     if not host_file.is_file():
         saved = {name: Path("/proc/sys", name).read_text().strip() for name in SYSCTLS if Path("/proc/sys", name).exists()}
         host_file.write_text(json.dumps({"sysctls": saved, "interfaces": [*interfaces, DNS_INTERFACE],
@@ -68,8 +73,9 @@ def prepare(host_file: Path, interfaces: list[str], created_dirs: list[Path]) ->
             raise OSError(f"ip {' '.join(args)} failed: {result.stderr.strip()}")
 
 
-def restore(host_file: Path, kube_proxy: Path | None) -> list[str]:
+def restore(kube_proxy: Path | None) -> list[str]:
     """Delete our interfaces and iptables rules, put the sysctls back, remove the mount targets we made; problems left."""
+    host_file = HOST_FILE
     if not host_file.is_file():
         return []
     saved = json.loads(host_file.read_text())

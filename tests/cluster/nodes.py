@@ -23,9 +23,10 @@ import yaml
 
 from tests.cluster import cgroups
 
-# What a node sees at these paths is its own (bind mounts inside its mount namespace).
+# What a node sees at these paths is its own (bind mounts inside its mount namespace): its kubelet's and
+# containerd's files, and where hostPath volumes usually point (/mnt/data...), so pods write there, not on the host.
 BINDS = ("etc/kubernetes", "etc/containerd", "etc/cni/net.d", "var/lib/kubelet", "var/lib/containerd",
-         "var/lib/cni", "var/log", "run/containerd")
+         "var/lib/cni", "var/log", "run/containerd", "mnt", "srv", "data")
 POD_CIDR = "10.244.0.0/16"
 SERVICE_CIDR = "10.96.0.0/16"
 DNS_SERVICE_IP = "10.96.0.10"

@@ -56,10 +56,17 @@ def _http_ok(url: str) -> bool:
         return response.status == 200
 
 
+SERVICES_CGROUP = f"{cgroups.ROOT}/services"  # the registry, kube-proxy and CoreDNS
+
+
+def _in_services(argv: list[str]) -> list[str]:
+    return ["sh", "-c", f'{cgroups.join_command(SERVICES_CGROUP)}; exec "$@"', "services", *argv]
+
+
 def _clear_leftovers(node_list_: list[Node]) -> None:
-    """What a cluster that was not stopped (its state dir deleted, the machine's Python killed) left behind."""
-    for node in node_list_:
-        nodes.stop(node)
+    """What real nodes that were not stopped (their state dir deleted, say) left: all of /kubedojo is
+    ours, since no other cluster's real nodes run here (why_not checked)."""
+    cgroups.empty_and_remove(cgroups.ROOT)
     network.delete_interfaces([node.bridge for node in node_list_] + [network.DNS_INTERFACE])
 
 
@@ -68,17 +75,19 @@ def start(plane, certs: pki.PKI, tokens: dict[str, str], server: str, catalog: P
     state = plane.state_dir
     node_list_ = node_list(state)
     _clear_leftovers(node_list_)
+    cgroups.create(SERVICES_CGROUP)
     registry_port, proxy_healthz, proxy_metrics, dns_health, *ports = free_ports(4 + 2 * len(node_list_))
     python_env = {"PYTHONPATH": str(REPO_ROOT)}
     path_env = {"PATH": nodes.PATH}
-    launch("registry", [sys.executable, "-m", "tests.cluster.registry", str(catalog), str(registry_port)], env=python_env)
+    launch("registry", _in_services([sys.executable, "-m", "tests.cluster.registry", str(catalog), str(registry_port)]),
+           env=python_env)
     mirror = f"http://127.0.0.1:{registry_port}"
     plane._wait("the image registry", lambda: _http_ok(f"{mirror}/v2/"), timeout, ["registry"])
 
     created = [target for target in nodes.mount_targets() if not target.exists()]
     for target in created:
         target.mkdir(parents=True)
-    network.prepare(state / "host.json", [node.bridge for node in node_list_], created)
+    network.prepare([node.bridge for node in node_list_], created)
     network.claim(state)
 
     registries = sorted({repository.split("/")[0] for image in images.load() for repository in image.repositories})
@@ -113,9 +122,10 @@ def start(plane, certs: pki.PKI, tokens: dict[str, str], server: str, catalog: P
             manifests.kubeconfig(server, certs.ca_cert, {name: ("local", name, tokens[user])}, current=name))
     (state / "kube-proxy.yaml").write_text(network.kube_proxy_config(
         state / "kube-proxy.kubeconfig", manifests.CONTROL_PLANE_NODE, proxy_healthz, proxy_metrics))
-    launch("kube-proxy", [str(build.binary_path("kube-proxy")), f"--config={state / 'kube-proxy.yaml'}"], env=path_env)
+    launch("kube-proxy", _in_services([str(build.binary_path("kube-proxy")), f"--config={state / 'kube-proxy.yaml'}"]),
+           env=path_env)
     (state / "Corefile").write_text(network.corefile(state / "coredns.kubeconfig", dns_health))
-    launch("coredns", [str(build.binary_path("coredns")), "-conf", str(state / "Corefile")])
+    launch("coredns", _in_services([str(build.binary_path("coredns")), "-conf", str(state / "Corefile")]))
     for path, obj in network.dns_objects():
         status, body = plane._request("POST", path, obj)
         if status not in (201, 409):
@@ -127,14 +137,17 @@ def stop(plane) -> None:
     """Kubelets first (so nothing restarts pods), then each node's cgroup by PID, then the host's network."""
     state = plane.state_dir
     recorded = plane._processes()
+    if not (state / "nodes").exists() and network.owner() != state and "registry" not in recorded:
+        return  # kwok's nodes: nothing of ours on the host
     processes.stop([p for name, p in recorded.items() if name.endswith("/kubelet")])
     for node in node_list(state):
-        if node.root.exists() or (state / "host.json").exists():
+        if node.root.exists() or network.owner() == state:
             left = nodes.stop(node)
             if left:
                 plane.log(f"{node.name}: processes {sorted(left)} would not die; `down` again removes them")
     processes.stop([p for name, p in recorded.items() if name in ("kube-proxy", "coredns", "registry")])
-    problems = network.restore(state / "host.json", build.binary_path("kube-proxy") if "kube-proxy" in recorded else None)
+    cgroups.empty_and_remove(SERVICES_CGROUP)
+    problems = network.restore(build.binary_path("kube-proxy") if "kube-proxy" in recorded else None)
     for problem in problems:
         plane.log(f"cleaning up the host: {problem}")
     network.release(state)

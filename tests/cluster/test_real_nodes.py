@@ -210,6 +210,22 @@ def test_a_pod_reaches_a_service_on_another_node_by_its_dns_name(core, namespace
 # --- static pods and the node's own files ---------------------------------------------------------
 
 
+def test_a_hostpath_volume_writes_on_the_node_not_on_the_host(real, core, namespace):
+    directory = f"/mnt/kdj-{secrets.token_hex(3)}"
+    make_pod(core, namespace, "writer", {
+        "image": "busybox:1.36", "command": ["sh", "-c", "echo from the pod > /data/file; sleep 3600"],
+        "volumeMounts": [{"name": "host", "mountPath": "/data"}]},
+        nodeName="kubedojo-worker", volumes=[{"name": "host", "hostPath": {"path": directory, "type": "DirectoryOrCreate"}}])
+    until(core, namespace, "writer", ready, "Ready")
+    deadline = time.monotonic() + DEADLINE
+    while not real.node_path("kubedojo-worker", f"{directory}/file").is_file():
+        assert time.monotonic() < deadline, "the pod's file never appeared on its node"
+        time.sleep(0.2)
+    assert real.node_path("kubedojo-worker", f"{directory}/file").read_text() == "from the pod\n"
+    assert real.node_shell("kubedojo-worker", f"cat {directory}/file").stdout == "from the pod\n"
+    assert not Path(directory).exists()  # the host's /mnt is not the node's
+
+
 def test_the_node_shell_sees_the_kubelet_config_and_a_static_pod_gets_a_mirror_pod(real, core):
     shell = real.node_shell("kubedojo-worker2", "grep staticPodPath /var/lib/kubelet/config.yaml")
     assert shell.stdout.split() == ["staticPodPath:", "/etc/kubernetes/manifests"]

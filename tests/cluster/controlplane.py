@@ -287,6 +287,7 @@ class ControlPlane:
                     f"--root-ca-file={certs.ca_cert}", "--use-service-account-credentials=true",
                     f"--cluster-signing-cert-file={certs.ca_cert}", f"--cluster-signing-key-file={certs.ca_key}",
                     "--controllers=*,bootstrapsigner,tokencleaner", "--cluster-name=kubedojo-test",
+                    f"--flex-volume-plugin-dir={state / 'flexvolume'}",  # it would make /usr/libexec/kubernetes
                 ]
             launch(name, binary(name) + common)
         started = time.monotonic()

@@ -118,7 +118,7 @@ def restore(kube_proxy: Path | None) -> list[str]:
             Path("/proc/sys", name).write_text(value + "\n")
         except OSError as error:
             problems.append(f"sysctl {name}={value}: {error}")
-    for directory in saved["created_dirs"]:
+    for directory in sorted(saved["created_dirs"], key=lambda path: len(Path(path).parts), reverse=True):
         try:
             Path(directory).rmdir()
         except OSError:

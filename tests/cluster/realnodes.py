@@ -98,9 +98,10 @@ def start(plane, certs: pki.PKI, tokens: dict[str, str], server: str, catalog: P
     mirror = f"http://127.0.0.1:{registry_port}"
     plane._wait("the image registry", lambda: _http_ok(f"{mirror}/v2/"), timeout, ["registry"])
 
-    created = [target for target in nodes.mount_targets() if not target.exists()]
-    for target in created:
-        target.mkdir(parents=True)
+    created = sorted({path for target in nodes.mount_targets() for path in (target, *target.parents) if not path.exists()},
+                     key=lambda path: len(path.parts))
+    for directory in created:
+        directory.mkdir()
     network.prepare([node.bridge for node in node_list_], created)
 
     registries = sorted({repository.split("/")[0] for image in images.load() for repository in image.repositories})

@@ -175,12 +175,13 @@ class ControlPlane:
             return self._up(timeout)
 
     def _up(self, timeout: float) -> bool:
-        if self.state_dir.exists() and self.is_up():
+        if self.state_dir.exists() and self._answers_soon():
             return False
         if self.state_dir.exists():
-            self.log("found a stale or half-running control plane; stopping it first")
+            down = [name for name, process in self.status().items() if process is None]
+            self.log(f"found a stale or half-running control plane ({', '.join(down) or 'not ready'}); stopping it first")
             self._down()
-        why_not_real = realnodes.why_not(self.state_dir)
+        why_not_real = realnodes.why_not(self.state_dir, claim=True)
         if why_not_real:
             self.log(f"nodes: kwok's, not real ones ({why_not_real})")
         started = time.monotonic()
@@ -198,6 +199,17 @@ class ControlPlane:
             raise
         self.log(f"control plane up in {time.monotonic() - started:.1f} s")
         return True
+
+    def _answers_soon(self, grace: float = 30) -> bool:
+        """Up: every process runs and the API answers, if need be after a while (a loaded machine is slow)."""
+        deadline = time.monotonic() + grace
+        while all(self.status().values()):
+            if self.ready():
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
+        return False
 
     def _start_all(self, catalog: Path | None, why_not_real: str | None, timeout: float) -> None:
         etcd_port, peer_port, api_port, cm_port, sched_port, kwok_port = _free_ports(6)
@@ -275,6 +287,7 @@ class ControlPlane:
                     f"--root-ca-file={certs.ca_cert}", "--use-service-account-credentials=true",
                     f"--cluster-signing-cert-file={certs.ca_cert}", f"--cluster-signing-key-file={certs.ca_key}",
                     "--controllers=*,bootstrapsigner,tokencleaner", "--cluster-name=kubedojo-test",
+                    f"--flex-volume-plugin-dir={state / 'flexvolume'}",  # it would make /usr/libexec/kubernetes
                 ]
             launch(name, binary(name) + common)
         started = time.monotonic()
@@ -332,7 +345,7 @@ class ControlPlane:
             started_by_session = self.state_dir / "started-by-a-test-session"
             if keep:
                 started_by_session.unlink(missing_ok=True)  # from now on it is kept like one started by hand
-            others = [t for t in users.iterdir() if _pid_alive(int(t.name.split("-")[0]))] if users.is_dir() else []
+            others = [t for t in users.iterdir() if processes.pid_alive(int(t.name.split("-")[0]))] if users.is_dir() else []
             if not others and started_by_session.is_file():
                 self._down()
 
@@ -354,16 +367,6 @@ class ControlPlane:
         self._record(processes.start(name, old.argv, Path(old.log), cwd=self.state_dir, env=old.env))
         if name == "kube-apiserver":
             self._wait("kube-apiserver /readyz", self.ready, timeout, ["kube-apiserver"])
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _http_ok(url: str) -> bool:

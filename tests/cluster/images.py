@@ -29,8 +29,8 @@ BUSYBOX = Path("/bin/busybox")  # from the busybox-static package; its static gl
 # images/base/usr/bin/wget, found on PATH, runs it with -T done by `timeout`.
 WGET_APPLET = (b"\x00wc\x00wget\x00which\x00", b"\x00wc\x00wgeu\x00which\x00")
 # Version numbers with an optional variant, and the variant words used on their own.
-DEFAULT_TAGS = (r"latest|stable|mainline|\d+(\.\d+){0,3}(-[a-z0-9][a-z0-9.-]*)?"
-                r"|(alpine|slim|bookworm|bullseye|buster|jammy|focal|noble|musl|glibc|uclibc|perl)(-[a-z0-9.]+)*")
+DEFAULT_TAGS = (r"latest|\d+(\.\d+){0,3}(-[a-z0-9][a-z0-9.-]*)?"
+                r"|(stable|mainline|alpine|slim|bookworm|bullseye|buster|jammy|focal|noble|musl|glibc|uclibc|perl)(-[a-z0-9.]+)*")
 LAYER_MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar"
 MTIME = 1704067200  # 2024-01-01: a fixed time, so the same inputs give the same layer digests
 

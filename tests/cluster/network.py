@@ -6,7 +6,10 @@ may run real nodes on a machine (`claim`); a second one gets kwok's nodes and is
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -28,17 +31,40 @@ HOST_FILE = OWNER.parent / "host.json"
 IPTABLES = ("iptables", "ip6tables")
 
 
+def _claim() -> dict:
+    try:
+        text = OWNER.read_text().strip()
+    except OSError:
+        return {}
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {"state": text} if text.startswith("/") else {}  # an older harness wrote the path alone
+
+
 def owner() -> Path | None:
     """The state dir of the test cluster whose real nodes run on this machine, if one says so."""
-    try:
-        return Path(OWNER.read_text().strip())
-    except OSError:
-        return None
+    state = _claim().get("state")
+    return Path(state) if isinstance(state, str) else None
+
+
+def claimer() -> int | None:
+    """The PID of the process that claimed them (its `up` may still be building or starting)."""
+    pid = _claim().get("pid")
+    return pid if isinstance(pid, int) else None
+
+
+@contextlib.contextmanager
+def claim_lock():
+    """Held while a cluster checks who owns the machine's real nodes and claims them."""
+    OWNER.parent.mkdir(parents=True, exist_ok=True)
+    with open(OWNER.parent / "claim.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def claim(state_dir: Path) -> None:
-    OWNER.parent.mkdir(parents=True, exist_ok=True)
-    OWNER.write_text(f"{state_dir}\n")
+    OWNER.write_text(json.dumps({"state": str(state_dir), "pid": os.getpid()}) + "\n")
 
 
 def release(state_dir: Path) -> None:
@@ -92,7 +118,7 @@ def restore(kube_proxy: Path | None) -> list[str]:
             Path("/proc/sys", name).write_text(value + "\n")
         except OSError as error:
             problems.append(f"sysctl {name}={value}: {error}")
-    for directory in saved["created_dirs"]:
+    for directory in sorted(saved["created_dirs"], key=lambda path: len(Path(path).parts), reverse=True):
         try:
             Path(directory).rmdir()
         except OSError:

@@ -138,6 +138,9 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
 [grpc]
   address = "/run/containerd/containerd.sock"
 
+[plugins."io.containerd.internal.v1.opt"]
+  path = "/var/lib/containerd/opt"  # not /opt/containerd, which is the host's
+
 [{cri}]
   sandbox_image = "{SANDBOX_IMAGE}"
   # No CAP_SYS_RESOURCE here: without this every sandbox fails ("can't get final child's PID from pipe").
@@ -196,6 +199,7 @@ def kubelet_config(node: Node, port: int, healthz_port: int) -> str:
         "cgroupDriver": "cgroupfs", "cgroupRoot": f"/{node.cgroup}", "failCgroupV1": False, "failSwapOn": False,
         "containerRuntimeEndpoint": "unix:///run/containerd/containerd.sock",
         "staticPodPath": "/etc/kubernetes/manifests",
+        "volumePluginDir": "/var/lib/kubelet/volume-plugins",  # not /usr/libexec/kubernetes, which is the host's
         "clusterDNS": [DNS_SERVICE_IP], "clusterDomain": "cluster.local",
         "resolvConf": "/var/lib/kubelet/resolv.conf",
         "podCIDR": node.subnet,

@@ -112,6 +112,16 @@ def _signal(pid: int, signum: int) -> None:
         pass
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return _stat(pid) is not None and _stat(pid)[0] != "Z"
+
+
 def log_tail(process: Process, lines: int = 30) -> str:
     try:
         text = Path(process.log).read_text(errors="replace")

@@ -28,24 +28,38 @@ def requested_mode() -> str:
     return mode
 
 
-def _has_live_kubelet(state_dir: Path) -> bool:
+def _in_use(state_dir: Path) -> bool:
+    """The claim of state_dir holds while the process that made it lives (building, starting) or the
+    cluster runs something."""
+    pid = network.claimer()
+    if pid is not None and pid != os.getpid() and processes.pid_alive(pid):
+        return True
     try:
         recorded = json.loads((state_dir / "processes.json").read_text())
     except (OSError, ValueError):
         return False
-    return any(name.endswith("/kubelet") and processes.is_running(processes.Process.from_json(data))
-               for name, data in recorded.items())
+    return any(processes.is_running(processes.Process.from_json(data)) for data in recorded.values())
 
 
-def why_not(state_dir: Path) -> str | None:
-    """Why this control plane cannot have real nodes here (machine or another cluster's nodes), or None."""
+def why_not(state_dir: Path, claim: bool = False) -> str | None:
+    """Why this control plane cannot have real nodes here (the machine, or another cluster's nodes), or None.
+
+    With claim, None also means the machine's real nodes are now this state dir's (`down` gives them back)."""
     if requested_mode() == "kwok":
         return "KUBEDOJO_TESTCLUSTER_NODES=kwok"
     reason = nodes.unavailable()
-    other = network.owner()
-    if reason is None and other is not None and other != state_dir and _has_live_kubelet(other):
-        reason = (f"the real nodes of another test cluster ({other}) run on this machine, and their bridges, "
-                  "routes and iptables rules are the host's: one cluster with real nodes at a time")
+    if reason is None:
+        with network.claim_lock():
+            other = network.owner()
+            running = cgroups.pids(cgroups.ROOT) if other != state_dir else set()
+            if other is not None and other != state_dir and _in_use(other):
+                reason = (f"the real nodes of another test cluster ({other}) run on this machine, and their bridges, "
+                          "routes and iptables rules are the host's: one cluster with real nodes at a time")
+            elif running:
+                reason = (f"processes of another test cluster's real nodes run in the /{cgroups.ROOT} cgroup (PIDs "
+                          f"{', '.join(map(str, sorted(running)[:5]))}...): one cluster with real nodes at a time")
+            elif claim:
+                network.claim(state_dir)
     if reason is not None and requested_mode() == "real":
         raise nodes.NodeError(f"KUBEDOJO_TESTCLUSTER_NODES=real, but {reason}")
     return reason
@@ -84,11 +98,11 @@ def start(plane, certs: pki.PKI, tokens: dict[str, str], server: str, catalog: P
     mirror = f"http://127.0.0.1:{registry_port}"
     plane._wait("the image registry", lambda: _http_ok(f"{mirror}/v2/"), timeout, ["registry"])
 
-    created = [target for target in nodes.mount_targets() if not target.exists()]
-    for target in created:
-        target.mkdir(parents=True)
+    created = sorted({path for target in nodes.mount_targets() for path in (target, *target.parents) if not path.exists()},
+                     key=lambda path: len(path.parts))
+    for directory in created:
+        directory.mkdir()
     network.prepare([node.bridge for node in node_list_], created)
-    network.claim(state)
 
     registries = sorted({repository.split("/")[0] for image in images.load() for repository in image.repositories})
     for node, (port, healthz) in zip(node_list_, zip(ports[::2], ports[1::2])):

@@ -226,17 +226,24 @@ def test_a_hostpath_volume_writes_on_the_node_not_on_the_host(real, core, namesp
     assert not Path(directory).exists()  # the host's /mnt is not the node's
 
 
-def test_the_node_shell_sees_the_kubelet_config_and_a_static_pod_gets_a_mirror_pod(real, core):
+def test_the_node_shell_sees_the_kubelet_config_and_a_static_pod_outlives_its_mirror_pod(real, core):
     shell = real.node_shell("kubedojo-worker2", "grep staticPodPath /var/lib/kubelet/config.yaml")
     assert shell.stdout.split() == ["staticPodPath:", "/etc/kubernetes/manifests"]
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "static-box"},
-                "spec": {"containers": [{"name": "box", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}}
+                "spec": {"terminationGracePeriodSeconds": 0,
+                         "containers": [{"name": "box", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}}
     written = real.node_shell("kubedojo-worker2", "cat > /etc/kubernetes/manifests/static-box.yaml", input=yaml.safe_dump(manifest))
     assert written.returncode == 0, written.stderr
     try:
         pod = until(core, "default", "static-box-kubedojo-worker2", ready, "Ready mirror pod")
         assert "kubernetes.io/config.mirror" in pod.metadata.annotations
         assert pod.metadata.owner_references[0].kind == "Node"
+        # kubectl delete only removes the mirror: the kubelet's container runs on (and the mirror comes back at its next sync).
+        core.delete_namespaced_pod("static-box-kubedojo-worker2", "default", grace_period_seconds=0)
+        running = container(pod).container_id.removeprefix("containerd://")
+        time.sleep(2)
+        tasks = real.node_shell("kubedojo-worker2", "ctr -a /run/containerd/containerd.sock -n k8s.io tasks ls").stdout
+        assert any(line.split()[:1] == [running] and "RUNNING" in line for line in tasks.splitlines()), tasks
     finally:
         real.node_shell("kubedojo-worker2", "rm -f /etc/kubernetes/manifests/static-box.yaml")
     deadline = time.monotonic() + DEADLINE

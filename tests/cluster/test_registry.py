@@ -45,7 +45,7 @@ def get(url: str) -> tuple[int, dict, bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-@pytest.mark.parametrize("tag", ["1.14", "1.25.3", "1.25-alpine", "latest", "alpine", "stable"])
+@pytest.mark.parametrize("tag", ["1.14", "1.14.2", "1.25.3", "1.25-alpine", "1.36.1-glibc", "latest", "alpine", "stable-alpine"])
 def test_a_version_like_tag_of_a_known_image_is_served_with_its_own_config(served, tag):
     base, layer = served
     status, headers, body = get(f"{base}/v2/library/nginx/manifests/{tag}?ns=docker.io")

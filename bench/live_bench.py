@@ -23,10 +23,18 @@ from graders.live import exercise_namespace, grade_live  # noqa: E402
 FIXTURE_PACK = ROOT / "tests" / "fixtures" / "packs" / "live"
 
 
-def gradable_without_kubelet(exercise) -> bool:
+def needs_a_kubelet(exercise) -> bool:
+    return any(c.type in ("exec", "mirror_pod") or (c.type == "restart_count" and not matchers.matches(c.expect, 0)) for c in exercise.live.checks)
+
+
+def benchable(exercise, real_nodes: bool) -> bool:
+    """Live manifest exercises whose answer `kubectl apply` puts on the cluster; those needing a kubelet only on real nodes.
+
+    Static-pod exercises (live-only: the answer is a file in a node's staticPodPath) are left out.
+    """
     if exercise.live is None or exercise.kind != "manifest" or exercise.live_only:
         return False
-    return not any(c.type in ("exec", "mirror_pod") or (c.type == "restart_count" and not matchers.matches(c.expect, 0)) for c in exercise.live.checks)
+    return real_nodes or not needs_a_kubelet(exercise)
 
 
 def user_apply(kube, text: str, namespace: str) -> None:
@@ -85,21 +93,22 @@ def main() -> None:
     parser.add_argument("--kubeconfig", help="its kubeconfig")
     parser.add_argument("--runs", type=int, default=20, help="gradings per exercise (median is printed)")
     parser.add_argument("--process-runs", type=int, default=7, help="`kubedojo check --live` processes and kubectl rounds per exercise")
+    parser.add_argument("--real-nodes", action="store_true", help="with --context: its nodes run pods (kind), so exercises needing a kubelet are timed too")
     args = parser.parse_args()
-    plane = None
+    plane = started = None
     if args.context is None and args.kubeconfig is None:
         from tests.cluster.controlplane import ControlPlane
 
         plane = ControlPlane(log=lambda message: print(message, file=sys.stderr))
         started = plane.up()
         args.context, args.kubeconfig = plane.context, str(plane.kubeconfig)
-        if not started:
-            plane = None  # it was up before: leave it up
+        args.real_nodes = plane.real_nodes
+        print("nodes: real kubelets" if plane.real_nodes else f"nodes: kwok's ({plane.why_not_real})")
     kubectl = shutil.which("kubectl")
     try:
         run(args, kubectl)
     finally:
-        if plane is not None:
+        if started:  # it was up before: leave it up
             plane.down()
 
 
@@ -109,8 +118,9 @@ def run(args, kubectl: str | None) -> None:
     print(f"context {kube.info.name} at {kube.info.server}, {kube.version().get('gitVersion')}; connect {1000 * (time.perf_counter() - start):.0f} ms (first import of the client included)")
     print(f"kubectl: {kubectl or 'not found: the kubectl column is empty'}")
     catalog = load_catalog([FIXTURE_PACK], bundled=True, user=False)
-    exercises = [e for e in catalog.exercises() if gradable_without_kubelet(e)]
-    print(f"{len(exercises)} live exercises gradable without a real kubelet; {args.runs} gradings each, medians")
+    exercises = [e for e in catalog.exercises() if benchable(e, args.real_nodes)]
+    kind = "live exercises" if args.real_nodes else "live exercises gradable without a real kubelet"
+    print(f"{len(exercises)} {kind}; {args.runs} gradings each, medians")
     python_ms = median_ms(lambda: subprocess.run([sys.executable, "-c", "pass"], check=False), args.process_runs)
     kubectl_one = median_ms(lambda: subprocess.run([kubectl, "--kubeconfig", args.kubeconfig, "--context", args.context, "get", "--raw", "/version"], capture_output=True, check=False), args.process_runs) if kubectl else float("nan")
     print(f"baseline: an empty python process {python_ms:.0f} ms, one `kubectl get --raw /version` {kubectl_one:.0f} ms\n")

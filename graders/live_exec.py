@@ -73,11 +73,13 @@ class ExecFailed(Exception):
 def _handshake_reason(err: Exception) -> str:
     """The API server's own message when it refused the websocket (a Status JSON in the response body)."""
     body = getattr(err, "resp_body", None)
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
     if body:
         try:
             message = json.loads(body).get("message")
         except (ValueError, AttributeError):
-            message = None
+            message = body.strip()  # the kubelet's own refusal, relayed as plain text: `container not found ("web")`
         if message:
             return f"{getattr(err, 'status_code', '')} {message}".strip()[:300]
     return (str(err).strip().splitlines() or [type(err).__name__])[0][:300]

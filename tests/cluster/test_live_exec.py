@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graders.cluster import connect
-from graders.live_exec import exec_in
+from graders.live_exec import ExecFailed, exec_in
 
 pytestmark = pytest.mark.cluster
 NAMESPACE = "live-exec-channel"
@@ -38,12 +38,26 @@ def real_node(kube) -> str | None:
     return None
 
 
-def test_a_node_that_runs_no_exec_is_a_command_that_could_not_start(kube):
-    node = next(n["metadata"]["name"] for n in kube.list("Node")["items"] if (n["metadata"].get("annotations") or {}).get("kwok.x-k8s.io/node") == "fake"
-                and not (n.get("spec") or {}).get("taints"))
-    running_pod(kube, "on-kwok", {"kubernetes.io/hostname": node})
-    status, output = exec_in(kube, NAMESPACE, "on-kwok", "box", ["hostname"], 15)
-    assert status.outcome == "not-started" and "no exec found" in status.reason and output == ""
+def kwok_node(kube) -> str | None:
+    return next((n["metadata"]["name"] for n in kube.list("Node")["items"] if (n["metadata"].get("annotations") or {}).get("kwok.x-k8s.io/node") == "fake"
+                 and not (n.get("spec") or {}).get("taints")), None)
+
+
+def test_an_exec_that_cannot_start_says_why_in_the_servers_words(kube):
+    """kwok's nodes run no exec at all; a kubelet has no running container in a completed pod. Both: not a verdict, the reason."""
+    node = kwok_node(kube)
+    if node is not None:
+        running_pod(kube, "on-kwok", {"kubernetes.io/hostname": node})
+        status, output = exec_in(kube, NAMESPACE, "on-kwok", "box", ["hostname"], 15)
+        assert status.outcome == "not-started" and "no exec found" in status.reason and output == ""
+        return
+    kube.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "completed", "namespace": NAMESPACE},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "box", "image": "busybox:1.36", "command": ["true"]}]}})
+    items = kube.wait_for("Pod", NAMESPACE, lambda pods: bool(pods) and pods[0].get("status", {}).get("phase") == "Succeeded", 90, fields="metadata.name=completed")
+    assert items and items[0]["status"]["phase"] == "Succeeded", items
+    with pytest.raises(ExecFailed) as refused:
+        exec_in(kube, NAMESPACE, "completed", "box", ["hostname"], 15)
+    assert "container not found" in str(refused.value) and "Handshake" not in str(refused.value) and "-+-+-" not in str(refused.value)
 
 
 def test_a_kubelet_reports_exit_codes_and_commands_it_cannot_start(kube):

@@ -8,7 +8,7 @@ import pytest
 
 from exercises.model import ExecCheck
 from graders.checks import Subject
-from graders.live_exec import ExecStatus, judge_exec, parse_exec_status, runtime_reason
+from graders.live_exec import ExecStatus, _handshake_reason, judge_exec, parse_exec_status, runtime_reason
 
 PAYLOADS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "exec_status").glob("*_*.*"))
 
@@ -72,3 +72,24 @@ def test_an_exit_code_and_output_are_judged():
 def test_a_status_that_cannot_be_read_is_an_error_not_a_verdict():
     verdict = judged(ExecStatus("unknown", reason="the connection closed before the command's exit status came"))
     assert verdict.status == "error" and "connection closed" in verdict.message
+
+
+class Refused(Exception):
+    """What websocket-client raises when the API server refuses the upgrade."""
+
+    def __init__(self, status_code: int, resp_body):
+        super().__init__(f"Handshake status {status_code} Internal Server Error -+-+- {{'content-type': 'text/plain'}} -+-+- {resp_body!r}")
+        self.status_code, self.resp_body = status_code, resp_body
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (b'container not found ("web")', '500 container not found ("web")'),  # a kubelet's refusal, relayed as text
+    (b'{"kind":"Status","message":"pods \\"web\\" is forbidden: cannot exec"}', '500 pods "web" is forbidden: cannot exec'),
+    ('container not found ("web")\n', '500 container not found ("web")'),
+])
+def test_a_refused_exec_says_the_servers_words_not_the_handshake(body, said):
+    assert _handshake_reason(Refused(500, body)) == said
+
+
+def test_a_refusal_with_no_body_is_its_first_line():
+    assert _handshake_reason(OSError("connection refused\nmore")) == "connection refused"

@@ -221,3 +221,17 @@ def test_same_image(case):
 @cases("images", "different")
 def test_different_image(case):
     assert not images.same_image(case["found"], case["wanted"])
+
+
+# --- disruption budgets ---------------------------------------------------------------------
+
+
+@cases("disruption")
+def test_disruption_budget(case):
+    from graders.meaning import disruption
+
+    if case.get("error"):
+        with pytest.raises(disruption.BudgetError):
+            disruption.allowed_disruptions(case["spec"], case["replicas"])
+    else:
+        assert disruption.allowed_disruptions(case["spec"], case["replicas"]) == case["allowed"]

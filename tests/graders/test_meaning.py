@@ -235,3 +235,22 @@ def test_disruption_budget(case):
             disruption.allowed_disruptions(case["spec"], case["replicas"])
     else:
         assert disruption.allowed_disruptions(case["spec"], case["replicas"]) == case["allowed"]
+
+
+# --- Gateway API HTTPRoutes -----------------------------------------------------------------
+
+
+@cases("httproute", "hosts")
+def test_httproute_hostnames(case):
+    from graders.meaning import httproute
+
+    assert httproute.host_matches(case["pattern"], case["host"]) is case["matches"]
+
+
+@cases("httproute", "paths")
+def test_httproute_path_matches(case):
+    from graders.meaning import httproute
+
+    request = httproute.Request("h", case["path"], headers=case.get("headers", {}))
+    routes = [{"metadata": {"name": "r"}, "spec": {"rules": [{"matches": [case["match"]], "backendRefs": [{"name": "b", "port": 1}]}]}}]
+    assert httproute.route(request, routes).matched is case["matches"]

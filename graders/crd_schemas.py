@@ -18,6 +18,11 @@ def _document() -> dict[str, Any]:
         return json.load(f)
 
 
+def source() -> str:
+    """Where the schemas come from: `module@version path`, as generate_crd_schemas.py wrote it."""
+    return str(_document()["source"])
+
+
 def kinds() -> list[dict[str, Any]]:
     """Each served version of each bundled CRD: group, version, kind, plural, namespaced, schema."""
     return list(_document()["kinds"])

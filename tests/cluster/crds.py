@@ -9,19 +9,17 @@ from pathlib import Path
 
 import yaml
 
-from graders.crd_schemas import _document
+from graders.crd_schemas import kinds, source
 from tests.cluster.build import _go, _go_env
 
 
 def _module() -> tuple[str, str]:
     """The module and version offline validation was generated from (graders/data/crd-schemas.json), so both agree."""
-    module, _, version = _document()["source"].split()[0].partition("@")
+    module, _, version = source().split()[0].partition("@")
     return module, version
 
 
 def groups() -> set[str]:
-    from graders.crd_schemas import kinds
-
     return {k["group"] for k in kinds()}
 
 

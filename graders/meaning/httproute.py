@@ -105,8 +105,9 @@ def attaches(route: Mapping[str, Any], gateway: Mapping[str, Any]) -> bool:
 def _listener_hosts(gateway: Mapping[str, Any] | None) -> list[str | None]:
     if gateway is None:
         return [None]
-    return [mapping(item).get("hostname") for item in items(mapping(gateway.get("spec")).get("listeners"))
-            if str(mapping(item).get("protocol")) in ("HTTP", "HTTPS")] or [None]
+    hosts = [mapping(item).get("hostname") for item in items(mapping(gateway.get("spec")).get("listeners"))
+             if str(mapping(item).get("protocol")) in ("HTTP", "HTTPS")]
+    return [None if h is None else str(h) for h in hosts] or [None]
 
 
 def route(request: Request, routes: list[Mapping[str, Any]], gateway: Mapping[str, Any] | None = None) -> Outcome:

@@ -77,10 +77,11 @@ def run_http_route(check: HttpRouteCheck, subject: Subject) -> CheckResult:
     routes = [_in_namespace(o, subject) for o in subject.of_kind("HTTPRoute")]
     if namespace is not None:
         routes = [r for r in routes if r["metadata"]["namespace"] == namespace]
+    grants = [_in_namespace(o, subject) for o in subject.of_kind("ReferenceGrant")]
     shown = []
     for wanted in check.requests:
         request = httproute.Request(wanted.host, wanted.path, wanted.method, wanted.headers)
-        outcome = httproute.route(request, routes, gateway)
+        outcome = httproute.route(request, routes, gateway, grants)
         text = _request_text(wanted)
         got = {(b.name, b.port, b.namespace, b.kind) for b in outcome.backends}
         default_ns = namespace or gateway["metadata"]["namespace"]
@@ -102,7 +103,8 @@ def run_http_route(check: HttpRouteCheck, subject: Subject) -> CheckResult:
 
 def needs(check: HttpRouteCheck, target: ObjectRef | None) -> list[ObjectRef]:
     namespace = check.namespace or check.gateway.namespace
-    return [check.gateway, ObjectRef(kind="HTTPRoute", namespace=namespace)]
+    elsewhere = sorted({b.namespace for r in check.requests for b in r.backends if b.namespace and b.namespace != namespace})
+    return [check.gateway, ObjectRef(kind="HTTPRoute", namespace=namespace)] + [ObjectRef(kind="ReferenceGrant", namespace=n) for n in elsewhere]
 
 
 TYPE = CheckType("http_route", HttpRouteCheck, run_http_route, needs)

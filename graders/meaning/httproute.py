@@ -110,8 +110,26 @@ def _listener_hosts(gateway: Mapping[str, Any] | None) -> list[str | None]:
     return [None if h is None else str(h) for h in hosts] or [None]
 
 
-def route(request: Request, routes: list[Mapping[str, Any]], gateway: Mapping[str, Any] | None = None) -> Outcome:
-    """Where `request` goes through these HTTPRoutes (those attached to `gateway`, when it is given)."""
+def granted(grants: list[Mapping[str, Any]], route_namespace: str, backend: Backend) -> bool:
+    """A backend in another namespace is only reached when a ReferenceGrant there lets HTTPRoutes of the route's namespace in."""
+    if backend.namespace == route_namespace:
+        return True
+    for grant in grants:
+        if str(mapping(grant.get("metadata")).get("namespace") or "default") != backend.namespace:
+            continue
+        spec = mapping(grant.get("spec"))
+        sources = any(mapping(f).get("group") == GROUP and mapping(f).get("kind") == "HTTPRoute" and mapping(f).get("namespace") == route_namespace
+                      for f in items(spec.get("from")))
+        targets = any(str(mapping(t).get("group") or "") == "" and mapping(t).get("kind") == backend.kind
+                      and mapping(t).get("name") in (None, backend.name) for t in items(spec.get("to")))
+        if sources and targets:
+            return True
+    return False
+
+
+def route(request: Request, routes: list[Mapping[str, Any]], gateway: Mapping[str, Any] | None = None,
+          grants: list[Mapping[str, Any]] | None = None) -> Outcome:
+    """Where `request` goes through these HTTPRoutes (those attached to `gateway`, when it is given); `grants`: the ReferenceGrants."""
     if gateway is not None and not any(h is None or host_matches(h, request.host) for h in _listener_hosts(gateway)):
         return Outcome()
     candidates = []
@@ -141,6 +159,8 @@ def route(request: Request, routes: list[Mapping[str, Any]], gateway: Mapping[st
         if isinstance(weight, int) and weight <= 0:
             continue
         port = ref.get("port")
-        backends.append(Backend(str(ref.get("name")), port if isinstance(port, int) else None, str(ref.get("namespace") or namespace),
-                                str(ref.get("kind") or "Service") if (ref.get("group") or "") == "" else f"{ref.get('kind')}.{ref.get('group')}"))
+        backend = Backend(str(ref.get("name")), port if isinstance(port, int) else None, str(ref.get("namespace") or namespace),
+                          str(ref.get("kind") or "Service") if (ref.get("group") or "") == "" else f"{ref.get('kind')}.{ref.get('group')}")
+        if granted(grants or [], namespace, backend):
+            backends.append(backend)
     return Outcome(f"{name} rule {index + 1}", tuple(backends))

@@ -151,9 +151,9 @@ def parent_path(obj: Any, expression: str) -> Path:
 
 
 def without_last_step(expression: str) -> tuple[str, str] | None:
-    """`$.a.b.c` -> (`$.a.b`, `c`) when the last step is a plain field, else None."""
+    """`$.a.b.c` -> (`$.a.b`, `c`) when the last step is a plain field (`$.a` -> (`$`, `a`)), else None."""
     steps = split_steps(normalise(expression))
-    if len(steps) < 2 or not re.fullmatch(r"\.[A-Za-z0-9_-]+", steps[-1]):
+    if not steps or not re.fullmatch(r"\.[A-Za-z0-9_-]+", steps[-1]):
         return None
     return "$" + "".join(steps[:-1]), steps[-1][1:]
 

@@ -45,6 +45,10 @@ class _Schemas:
         for name, field in _DEFAULTED:  # the API server fills these in before it validates
             if name in defs and field in defs[name].get("required", ()):
                 defs[name] = {**defs[name], "required": [f for f in defs[name]["required"] if f != field]}
+        from graders.crd_schemas import definitions as custom_definitions
+
+        for api, kind, definition in custom_definitions():  # the bundled CRDs (Gateway API) beside the built-in kinds
+            defs[f"custom.{api}.{kind}"] = definition
         self.kinds: dict[tuple[str, str], str] = {}  # (apiVersion, kind) -> definition name
         for name, definition in defs.items():
             for gvk in definition.get("x-kubernetes-group-version-kind", ()):

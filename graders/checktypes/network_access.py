@@ -43,6 +43,8 @@ class Peer(Strict):
     """The pod's labels; in `nothing_else`, "pods carrying these labels" (any others too)."""
     namespace_labels: dict[str, str] = {}
     """The labels of the pod's namespace (`kubernetes.io/metadata.name` is always there)."""
+    any_labelled_namespace: bool = False
+    """In `nothing_else`: the task allows these pods in every namespace carrying `namespace_labels`, not only in `namespace`."""
     ports: dict[str, int] = {}
     """The pod's named container ports, for policies that name them."""
     ip: str | None = None
@@ -55,6 +57,8 @@ class Peer(Strict):
             raise ValueError("a peer is pods (namespace, labels) or an address (ip, cidr), not both")
         if not (self.ip or self.cidr or self.namespace):
             raise ValueError("a peer needs a namespace (pods) or an ip/cidr")
+        if self.any_labelled_namespace and not self.namespace_labels:
+            raise ValueError("any_labelled_namespace needs the `namespace_labels` that such namespaces carry")
         return self
 
     def evaluated(self) -> netpol.Peer:
@@ -138,7 +142,8 @@ def _wanted(check: NetworkAccessCheck, outgoing: bool) -> list[netpol.Wanted]:
         if other.ip or other.cidr:
             wanted.append(netpol.Wanted(cidr=other.cidr or f"{other.ip}/{128 if ':' in str(other.ip) else 32}", ports=ports))
         else:
-            wanted.append(netpol.Wanted.of(str(other.namespace), other.labels, ports=ports))
+            namespace_labels = other.namespace_labels if other.any_labelled_namespace else None
+            wanted.append(netpol.Wanted.of(str(other.namespace), other.labels, namespace_labels, ports=ports))
     return wanted
 
 

@@ -174,8 +174,14 @@ def _peer_sets(given: Any, own_namespace: str) -> tuple[PeerSet, ...]:
             raise PolicyError("a from/to item must be a mapping")
         try:
             if "ipBlock" in item:
-                block = item.get("ipBlock") or {}
-                sets.append(PeerSet(cidr=str(block.get("cidr")), excepts=tuple(str(e) for e in items(block.get("except")))))
+                block = item.get("ipBlock") if isinstance(item.get("ipBlock"), Mapping) else {}
+                cidr, excepts = str(block.get("cidr")), tuple(str(e) for e in items(block.get("except")))
+                for network in (cidr, *excepts):
+                    try:
+                        ipaddress.ip_network(network, strict=False)
+                    except ValueError:
+                        raise PolicyError(f"ipBlock: {network!r} is not a CIDR") from None  # the API server refuses it
+                sets.append(PeerSet(cidr=cidr, excepts=excepts))
                 continue
             pods = label_selector(item.get("podSelector")) if "podSelector" in item else label_selector({})
             namespaces = label_selector(item.get("namespaceSelector")) if "namespaceSelector" in item else None

@@ -16,6 +16,7 @@ from graders import cluster as live_cluster
 from graders import matchers
 from graders.cluster import ClusterError, connect
 from graders.live import exercise_namespace, grade_live
+from tests.cluster import crds
 
 pytestmark = pytest.mark.cluster
 CATALOG = load_catalog(bundled=True, user=False)
@@ -43,6 +44,12 @@ GRADABLE = [e for e in LIVE if (not e.live_only or is_static_pod(e))]
 @pytest.fixture(scope="module")
 def kube(control_plane):
     return connect(control_plane.context, str(control_plane.kubeconfig))
+
+
+@pytest.fixture(scope="module")
+def custom_resources(kube):
+    """The bundled CRDs (Gateway API), installed once for the exercises that use them; a user's cluster needs them too."""
+    return crds.install(kube)
 
 
 def user_apply(kube, text: str, namespace: str) -> list[tuple[str, str | None, str]]:
@@ -135,9 +142,11 @@ def test_there_are_bundled_live_exercises():
 
 
 @pytest.mark.parametrize("exercise", GRADABLE, ids=lambda e: e.id)
-def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, control_plane, exercise, monkeypatch):
+def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, control_plane, exercise, monkeypatch, request):
     if needs_a_kubelet(exercise):
         control_plane.require_real_nodes()
+    if crds.needs_crds(exercise):
+        request.getfixturevalue("custom_resources")
     static = StaticPods(control_plane, kube) if is_static_pod(exercise) else None
     namespace = fresh(kube, exercise)
     made = []

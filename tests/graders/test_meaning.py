@@ -221,3 +221,36 @@ def test_same_image(case):
 @cases("images", "different")
 def test_different_image(case):
     assert not images.same_image(case["found"], case["wanted"])
+
+
+# --- disruption budgets ---------------------------------------------------------------------
+
+
+@cases("disruption")
+def test_disruption_budget(case):
+    from graders.meaning import disruption
+
+    if case.get("error"):
+        with pytest.raises(disruption.BudgetError):
+            disruption.allowed_disruptions(case["spec"], case["replicas"])
+    else:
+        assert disruption.allowed_disruptions(case["spec"], case["replicas"]) == case["allowed"]
+
+
+# --- Gateway API HTTPRoutes -----------------------------------------------------------------
+
+
+@cases("httproute", "hosts")
+def test_httproute_hostnames(case):
+    from graders.meaning import httproute
+
+    assert httproute.host_matches(case["pattern"], case["host"]) is case["matches"]
+
+
+@cases("httproute", "paths")
+def test_httproute_path_matches(case):
+    from graders.meaning import httproute
+
+    request = httproute.Request("h", case["path"], headers=case.get("headers", {}))
+    routes = [{"metadata": {"name": "r"}, "spec": {"rules": [{"matches": [case["match"]], "backendRefs": [{"name": "b", "port": 1}]}]}}]
+    assert httproute.route(request, routes).matched is case["matches"]

@@ -403,6 +403,7 @@ def labelled(exercise_id: str, namespace: str, objects: Iterable[dict[str, Any]]
 def setup(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[dict[str, Any]], timeout: float = 60) -> Outcome:
     """Apply the exercise's namespace and starting objects (waiting out a namespace still being deleted)."""
     start = time.monotonic()
+    objects = list(objects)
     applied = []
     if namespace != "default":
         existing = cluster.get("Namespace", namespace)
@@ -421,6 +422,11 @@ def setup(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
         applied.append(f"{obj['kind']}/{obj['metadata']['name']}")
         if obj["kind"] == "CustomResourceDefinition":  # its custom resources are refused until it is Established
             _established(cluster, obj["metadata"]["name"], max(1.0, timeout - (time.monotonic() - start)))
+    for obj in objects:  # a claim that names its volume is the task's "Bound claim": give the PV controller its moment
+        if obj.get("kind") == "PersistentVolumeClaim" and (obj.get("spec") or {}).get("volumeName"):
+            cluster.wait_for("PersistentVolumeClaim", (obj.get("metadata") or {}).get("namespace") or namespace,
+                             lambda items: bool(items) and (items[0].get("status") or {}).get("phase") == "Bound",
+                             min(15.0, max(1.0, timeout - (time.monotonic() - start))), fields=f"metadata.name={obj['metadata']['name']}")
     return Outcome("setup", exercise_id, namespace, tuple(applied), time.monotonic() - start)
 
 

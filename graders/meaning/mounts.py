@@ -129,6 +129,8 @@ def _inside(volume: Mapping[str, Any], inner: str, wanted: tuple[str, str] | Non
                 return Origin(kind, name, sub_path=inner), True
         if every_key is not None:
             return every_key, True
+        if not keyed:  # a projected volume with no usable source
+            return Origin("projected"), False
         return Origin(keyed[-1][0], keyed[-1][1]), False
     for kind in ("persistentVolumeClaim", "hostPath"):
         if isinstance(volume.get(kind), Mapping):

@@ -403,6 +403,7 @@ def labelled(exercise_id: str, namespace: str, objects: Iterable[dict[str, Any]]
 def setup(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[dict[str, Any]], timeout: float = 60) -> Outcome:
     """Apply the exercise's namespace and starting objects (waiting out a namespace still being deleted)."""
     start = time.monotonic()
+    objects = list(objects)
     applied = []
     if namespace != "default":
         existing = cluster.get("Namespace", namespace)
@@ -419,7 +420,24 @@ def setup(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
     for obj in labelled(exercise_id, namespace, objects, cluster):
         cluster.apply(obj)
         applied.append(f"{obj['kind']}/{obj['metadata']['name']}")
+        if obj["kind"] == "CustomResourceDefinition":  # its custom resources are refused until it is Established
+            _established(cluster, obj["metadata"]["name"], max(1.0, timeout - (time.monotonic() - start)))
+    for obj in objects:  # a claim that names its volume is the task's "Bound claim": give the PV controller its moment
+        if obj.get("kind") == "PersistentVolumeClaim" and (obj.get("spec") or {}).get("volumeName"):
+            cluster.wait_for("PersistentVolumeClaim", (obj.get("metadata") or {}).get("namespace") or namespace,
+                             lambda items: bool(items) and (items[0].get("status") or {}).get("phase") == "Bound",
+                             min(15.0, max(1.0, timeout - (time.monotonic() - start))), fields=f"metadata.name={obj['metadata']['name']}")
     return Outcome("setup", exercise_id, namespace, tuple(applied), time.monotonic() - start)
+
+
+def _established(cluster: Cluster, name: str, timeout: float) -> None:
+    """Wait until the API server serves the custom resources of CRD `name`."""
+    def ready(items: list[dict[str, Any]]) -> bool:
+        conditions = ((items[0].get("status") or {}).get("conditions") or []) if items else []
+        return any(c.get("type") == "Established" and c.get("status") == "True" for c in conditions)
+
+    if not ready(cluster.wait_for("CustomResourceDefinition", None, ready, timeout, fields=f"metadata.name={name}")):
+        raise cluster.problem("api", f"the CustomResourceDefinition {name} is not Established after {timeout:g} s")
 
 
 def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[dict[str, Any]], kinds: Iterable[str] = (),

@@ -94,6 +94,7 @@ def run_mount(check: MountCheck, subject: Subject) -> CheckResult:
     if isinstance(pods, str):
         return result(check, subject, False, pods)
     names = check.containers or ([check.container] if check.container else [c.get("name") for c in workloads.containers(pods.spec)][:1])
+    source_ref = (check.source.kind, check.source.name) if check.source.kind in ("configMap", "secret") else None
     wanted = check.source.text(subject)
     seen_volumes: list[tuple[str, str]] = []
     message, origin = "", ""
@@ -103,7 +104,7 @@ def run_mount(check: MountCheck, subject: Subject) -> CheckResult:
             return result(check, subject, False, subject.tell(MESSAGES, "no-container", container=name))
         line = pods.line(subject, index[0], index[1], "volumeMounts")
         values = {"container": name, "path": check.path, "wanted": wanted}
-        seen = mounts.sees(pods.spec, str(name), check.path)
+        seen = mounts.sees(pods.spec, str(name), check.path, source_ref)
         if not seen.present and not seen.origin.kind:
             return result(check, subject, False, subject.tell(MESSAGES, "no-volume", volume=seen.volume, **values), None, line)
         if not _origin_matches(seen.origin, check.source, check.key):
@@ -113,11 +114,11 @@ def run_mount(check: MountCheck, subject: Subject) -> CheckResult:
             return result(check, subject, False, subject.tell(MESSAGES, "missing-key", key=check.key, **values), None, line)
         for key in check.keys:
             file = check.path.rstrip("/") + "/" + key
-            inner = mounts.sees(pods.spec, str(name), file)
+            inner = mounts.sees(pods.spec, str(name), file, source_ref)
             if inner.mount_path != seen.mount_path and inner.origin.kind:
                 return result(check, subject, False, subject.tell(MESSAGES, "shadowed", origin=inner.origin.text(), mount=inner.mount_path,
                                                                   **{**values, "path": file, "wanted": f"{wanted} key `{key}`"}), None, line)
-            if not inner.present or inner.origin.key != key:
+            if not inner.present or not _origin_matches(inner.origin, check.source, key):  # the file, from this source
                 return result(check, subject, False, subject.tell(MESSAGES, "missing-key", key=key, **{**values, "path": file}), None, line)
         if check.read_only is True and not seen.read_only:
             return result(check, subject, False, subject.tell(MESSAGES, "writable", **values), None, line)

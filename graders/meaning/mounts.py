@@ -102,22 +102,35 @@ def _keyed_sources(volume: Mapping[str, Any]) -> list[tuple[str, str, dict[str, 
     return None
 
 
-def _inside(volume: Mapping[str, Any], inner: str) -> tuple[Origin, bool]:
-    """What is at `inner` (a path inside the volume, "" for its root), and whether it is there."""
+def _inside(volume: Mapping[str, Any], inner: str, wanted: tuple[str, str] | None = None) -> tuple[Origin, bool]:
+    """What is at `inner` (a path inside the volume, "" for its root), and whether it is there.
+
+    `wanted` (kind, name) is the source a task says holds the key: among projected sources that project every
+    key, it is the one that serves the file (two sources with the same file make the kubelet refuse the volume).
+    """
     keyed = _keyed_sources(volume)
     if keyed is not None:
         if not inner:
             if len(keyed) == 1:
                 return Origin(keyed[0][0], keyed[0][1]), True
+            if wanted is not None and any((k, n) == wanted for k, n, _ in keyed):
+                return Origin(*wanted), True  # one of the directory's sources
             return Origin("projected"), True
+        every_key: Origin | None = None
         for kind, name, files in reversed(keyed):  # a later projected source wins a clash
             if files is None:
                 if "/" not in inner:
-                    return Origin(kind, name, inner), True
+                    if wanted is None or (kind, name) == wanted:
+                        return Origin(kind, name, inner), True
+                    every_key = every_key or Origin(kind, name, inner)
             elif inner in files:
                 return Origin(kind, name, files[inner]), True
             elif any(f.startswith(inner + "/") for f in files):
                 return Origin(kind, name, sub_path=inner), True
+        if every_key is not None:
+            return every_key, True
+        if not keyed:  # a projected volume with no usable source
+            return Origin("projected"), False
         return Origin(keyed[-1][0], keyed[-1][1]), False
     for kind in ("persistentVolumeClaim", "hostPath"):
         if isinstance(volume.get(kind), Mapping):
@@ -134,8 +147,8 @@ def mounts(spec: Mapping[str, Any], container_name: str) -> list[dict[str, Any]]
     return [m for m in items(mapping(found).get("volumeMounts")) if isinstance(m, Mapping)]
 
 
-def sees(spec: Mapping[str, Any], container_name: str, path: str) -> Seen:
-    """What `container_name` finds at `path`: the deepest mount at or above it decides."""
+def sees(spec: Mapping[str, Any], container_name: str, path: str, wanted: tuple[str, str] | None = None) -> Seen:
+    """What `container_name` finds at `path`: the deepest mount at or above it decides (`wanted`: see `_inside`)."""
     path = _clean(path)
     best: tuple[int, Mapping[str, Any], str] | None = None
     for mount in mounts(spec, container_name):
@@ -154,7 +167,7 @@ def sees(spec: Mapping[str, Any], container_name: str, path: str) -> Seen:
         return Seen(NOTHING, mount_path, str(mount.get("name")), read_only, present=False)
     sub = str(mount.get("subPath") or mount.get("subPathExpr") or "").strip("/")
     inner = "/".join(p for p in (sub, rest) if p)
-    origin, present = _inside(volume, inner)
+    origin, present = _inside(volume, inner, wanted)
     if isinstance(volume.get("secret"), Mapping) or isinstance(volume.get("configMap"), Mapping) or "projected" in volume or "downwardAPI" in volume:
         read_only = True  # the kubelet always mounts these read-only
     return Seen(origin, mount_path, str(volume.get("name")), read_only, present)

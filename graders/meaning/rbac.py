@@ -188,6 +188,8 @@ def named_in(binding: Mapping[str, Any], who: Who, default_namespace: str = "def
         if not isinstance(subject, Mapping):
             continue
         kind, name = subject.get("kind"), subject.get("name")
+        if not isinstance(name, str):  # the API server refuses it: it names no one
+            continue
         if kind == "ServiceAccount":
             namespace = subject.get("namespace") or own_namespace
             if who.kind == "ServiceAccount" and (name, namespace) == (who.name, who.namespace):

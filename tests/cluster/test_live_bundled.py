@@ -38,7 +38,7 @@ def is_static_pod(exercise) -> bool:
 
 
 LIVE = [e for e in CATALOG.exercises() if e.live is not None and e.kind == "manifest"]
-GRADABLE = [e for e in LIVE if (not e.live_only or is_static_pod(e))]
+GRADABLE = LIVE  # live-only ones too: a static pod is written on a node, anything else applied (a custom resource of a CRD setup installs)
 
 
 @pytest.fixture(scope="module")

@@ -155,7 +155,7 @@ def unpack_tar(archive: Path, root: Path) -> None:
         except ArchiveError:
             raise
         except (tarfile.TarError, EOFError, OSError, zlib.error, ValueError, UnicodeError) as err:
-            raise ArchiveError(f"not a readable tar{'.gz' if gzipped else ''} archive ({err})") from None
+            raise ArchiveError(f"not a readable tar{'.gz' if gzipped else ''} archive ({err or type(err).__name__})") from None
 
 
 def unpack_zip(archive: Path, root: Path) -> None:
@@ -183,7 +183,7 @@ def unpack_zip(archive: Path, root: Path) -> None:
     except ArchiveError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error, ValueError, NotImplementedError, UnicodeError) as err:
-        raise ArchiveError(f"not a readable zip archive ({err})") from None
+        raise ArchiveError(f"not a readable zip archive ({err or type(err).__name__})") from None
 
 
 def _zip_members(zf: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:

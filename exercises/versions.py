@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
@@ -44,4 +45,17 @@ def unmet(requires: str | None, running: Version | None = None) -> str | None:
     specifier = Requirement(requires).specifier
     if specifier.contains(running, prereleases=True):
         return None
-    return f"the pack requires {requires} but this is kubedojo {running}: upgrade kubedojo (`pip install -U kubedojo`) or use a version of the pack made for it"
+    if any(_below(running, s) for s in specifier):
+        return f"the pack requires {requires} but this is kubedojo {running}: upgrade kubedojo (`pip install -U kubedojo`)"
+    return (f"the pack requires {requires} but this is kubedojo {running}, newer than the pack allows: "
+            "ask its author for a version of the pack made for it")
+
+
+def _below(running: Version, specifier: Any) -> bool:
+    """Whether a lower bound (`>=`, `>`, `~=`, `==`) refuses `running` because it is older."""
+    if specifier.operator not in (">=", ">", "~=", "=="):
+        return False
+    try:
+        return running < Version(specifier.version.removesuffix(".*"))
+    except InvalidVersion:
+        return False

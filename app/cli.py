@@ -113,7 +113,7 @@ class LazyGroup(click.Group):
         "node-shell": "app.cluster_cli:node_shell",
         "lint": "app.lint_cli:lint",
         "pack": "app.pack_cli:pack",
-        "exam": "app.class_cli:exam",
+        "exam": "app.exam_cli:exam",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

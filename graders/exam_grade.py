@@ -234,3 +234,13 @@ def _missing(task: PaperTask, lang: str, seconds: float) -> TaskScore:
     why = _say(lang, f"exercise {task.exercise_id} is no longer in the pack (or does not load)",
                f"연습 문제 {task.exercise_id}이(가) 팩에 없거나 불러올 수 없습니다")
     return TaskScore(task.number, task.exercise_id, task.domain, task.points, 0.0, False, task.live, (), (why,), seconds)
+
+
+def replace_errors(result: ExamResult, errors: Mapping[int, str]) -> ExamResult:
+    """The result with these tasks scored 0 for these reasons (an answer file that could not be read)."""
+    if not errors:
+        return result
+    from dataclasses import replace
+
+    tasks = tuple(replace(t, earned=0.0, answered=False, errors=(errors[t.number],)) if t.number in errors else t for t in result.tasks)
+    return with_domains(replace(result, tasks=tasks))

@@ -53,7 +53,7 @@ def test_from_pack_new_to_a_class_results(control_plane, tmp_path):
     assert {"friday-pod", "friday-scale", "friday-quiz", "friday-live"} <= {e["id"] for e in json_out(kubedojo("list", "--json", home=tmp_path))}
 
     write_class(tmp_path / "friday", tmp_path / "class")
-    graded = kubedojo("exam", "grade", "friday/friday-mock", "--class", "class", "--out", "results", "--json", home=tmp_path)
+    graded = kubedojo("exam", "grade", "friday/friday-mock", "--class", "class", "--out", "results", "--format", "json", home=tmp_path)
     rows = {r["student"]: r for r in json_out(graded)["rows"]}
     assert graded.returncode == 0 and list(rows) == ["ada", "ben", "cy"]
     assert rows["ada"]["passed"] and not rows["ben"]["passed"] and rows["cy"]["score"] == 0

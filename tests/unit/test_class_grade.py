@@ -13,7 +13,7 @@ import pytest
 from exercises.exams import find_exam, load_exams, pack_exercises
 from exercises.loader import load_catalog
 from exercises.scaffold import new_pack
-from graders.class_grade import csv_text, grade_class, json_data, junit_xml, table
+from app.exam_class import csv_text, grade_class, json_data, junit_xml, table
 from tests.unit.class_samples import write_class
 from tests.unit.instructor_helpers import json_out, kubedojo
 
@@ -45,7 +45,7 @@ def test_three_students_one_row_each_with_tasks_and_domains(pack, tmp_path):
     assert by_student["ada"]["score"] == 9 == by_student["ada"]["max_score"] and by_student["ada"]["passed"] is True
     assert 0 < by_student["ben"]["task:week-3-scale"] < 1  # the right namespace, the wrong count: partial credit
     assert by_student["ben"]["passed"] is False
-    assert by_student["cy"]["score"] == 0 and "notes.md: not an answer to any task" in by_student["cy"]["problems"]
+    assert by_student["cy"]["score"] == 0 and "notes.md matches no task of the paper" in by_student["cy"]["problems"]
     ada = by_student["ada"]
     assert ada["domain:workloads-scheduling"] == ada["task:week-3-pod"] + ada["task:week-3-scale"]
 
@@ -64,13 +64,24 @@ def test_csv_and_json_say_the_same(pack, tmp_path):
 def test_a_junit_file_per_student_fails_the_tasks_short_of_full_points(pack, tmp_path):
     write_class(pack, tmp_path / "class")
     results = graded(pack, tmp_path / "class")
-    suites = {s.student: ElementTree.fromstring(junit_xml(s, results.exam)) for s in results.students}
-    assert {k: (v.get("tests"), v.get("failures")) for k, v in suites.items()} == {"ada": ("4", "0"), "ben": ("4", "4"), "cy": ("5", "4")}
+    suites = {s.student: ElementTree.fromstring(junit_xml(s, results.exam)).find("testsuite") for s in results.students}
+    assert {k: (v.get("tests"), v.get("failures"), v.get("errors")) for k, v in suites.items()} == {
+        "ada": ("4", "0", "0"), "ben": ("4", "4", "0"), "cy": ("4", "4", "0")}
     ben = {c.get("name"): c for c in suites["ben"].iter("testcase")}
-    assert ben["task 1: week-3-pod"].find("failure").get("message") == "0 of 3 points (not answered)"
-    assert ben["task 2: week-3-scale"].get("classname") == "workloads-scheduling"
-    assert "replicas" in ben["task 2: week-3-scale"].find("failure").text
-    assert suites["cy"].find("testcase[@classname='answers']/error") is not None
+    assert ben["01 week-3-pod"].find("failure").get("message") == "0 of 3 points (not answered)"
+    assert ben["02 week-3-scale"].get("classname") == "week-3/week-3-mock.workloads-scheduling"
+    assert "replicas" in ben["02 week-3-scale"].find("failure").text
+    assert "notes.md matches no task" in suites["cy"].find("system-err").text
+    assert not suites["ada"].find("system-err").text
+
+
+def test_a_folder_that_cannot_be_graded_is_one_error_in_its_junit_file(pack, tmp_path):
+    (pack / "exams" / "drawn.yaml").write_text("id: drawn\ntitle: {en: Drawn, ko: 추첨}\nduration_minutes: 10\ntasks: 2\n", encoding="utf-8")
+    write_class(pack, tmp_path / "class")
+    results = graded(pack, tmp_path / "class", "week-3/drawn")
+    root = ElementTree.fromstring(junit_xml(results.students[0], results.exam))
+    assert root.find("testsuite").get("errors") == "1"
+    assert "draws each attempt anew" in root.find("testsuite/testcase/error").get("message")
 
 
 def test_a_cell_a_spreadsheet_would_run_is_quoted(pack, tmp_path):
@@ -95,8 +106,8 @@ def test_what_cannot_be_graded_is_said_per_student_and_costs_only_that_task(pack
     results = graded(pack, tmp_path / "class")
     row = next(r for r in table(results)[1] if r["student"] == "dora")
     assert row["task:week-3-pod"] == 3 and row["task:week-3-quiz"] == 0 and row["task:week-3-scale"] == 0
-    assert "task 3 has 2 answers (3.txt, week-3-quiz.txt): none is graded" in row["problems"]
-    assert "task 2: 2.txt: it is a FIFO" in row["problems"]
+    assert "task 3: two answer files for task 3: 3.txt and week-3-quiz.txt; keep one" in row["problems"]
+    assert "task 2: cannot use" in row["problems"] and "it is a FIFO" in row["problems"]
     assert any("stray.txt: not a student's folder" in p for p in results.problems)
 
 
@@ -120,7 +131,7 @@ def test_an_exam_that_draws_anew_needs_each_students_paper(pack, tmp_path):
 
 def test_the_command_writes_the_table_and_the_junit_files(pack, tmp_path):
     write_class(pack, tmp_path / "class")
-    done = kubedojo("--pack", str(pack), "exam", "grade", "week-3/week-3-mock", "--class", "class", "--out", "results", "--json", home=tmp_path)
+    done = kubedojo("--pack", str(pack), "exam", "grade", "week-3/week-3-mock", "--class", "class", "--out", "results", "--format", "json", home=tmp_path)
     data = json_out(done)
     assert done.returncode == 0 and [r["student"] for r in data["rows"]] == ["ada", "ben", "cy"]
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["junit", "results.csv", "results.json"]
@@ -128,6 +139,10 @@ def test_the_command_writes_the_table_and_the_junit_files(pack, tmp_path):
     assert json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8")) == data
     unknown = kubedojo("--pack", str(pack), "--lang", "ko", "exam", "grade", "nope", "--class", "class", home=tmp_path)
     assert unknown.returncode == 2 and "시험 'nope'이(가) 없습니다" in unknown.stderr and "week-3/week-3-mock" in unknown.stderr
+    both = kubedojo("--pack", str(pack), "exam", "grade", "week-3-mock", "--class", "class", "--answers", "class/ada", home=tmp_path)
+    assert both.returncode == 2 and "give one of --answers DIR" in both.stderr
+    text = kubedojo("--pack", str(pack), "exam", "grade", "week-3-mock", "--class", "class", "--out", "text-results", home=tmp_path)
+    assert text.returncode == 0 and "ada" in text.stdout and "9/9 (100%)" in text.stdout
     empty = tmp_path / "empty"
     empty.mkdir()
     nobody = kubedojo("--pack", str(pack), "exam", "grade", "week-3-mock", "--class", str(empty), home=tmp_path)

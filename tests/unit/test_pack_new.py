@@ -21,7 +21,8 @@ def lint(path: Path) -> list:
 
 def test_the_scaffold_lints_clean_and_its_answers_prove_its_checks(tmp_path):
     files = new_pack("week-3", tmp_path / "week-3")
-    assert {f.name for f in files} >= {"pack.yaml", "week-3-pod.yaml", "week-3-scale.yaml", "week-3-quiz.yaml", "week-3-live.yaml"}
+    assert {f.relative_to(tmp_path / "week-3").as_posix() for f in files} == {
+        "pack.yaml", "week-3-pod.yaml", "week-3-scale.yaml", "week-3-quiz.yaml", "week-3-live.yaml", "exams/week-3-mock.yaml"}
     catalog = load_catalog([tmp_path / "week-3"], bundled=False, user=False)
     kinds = {e.kind for e in catalog.exercises()}
     assert kinds == {"manifest", "command", "quiz"} and any(e.live for e in catalog.exercises())
@@ -37,8 +38,21 @@ def test_every_file_names_its_schema_for_editors(tmp_path):
         found = re.fullmatch(r"# yaml-language-server: \$schema=file://(\S+)", first)
         assert found, (file, first)
         schema = Path(found.group(1))
-        assert schema.name == ("pack.schema.json" if file.name == "pack.yaml" else "exercise.schema.json")
+        kind = "pack" if file.name == "pack.yaml" else ("exam" if file.parent.name == "exams" else "exercise")
+        assert schema.name == f"{kind}.schema.json"
         assert json.loads(schema.read_text(encoding="utf-8"))["$schema"].startswith("https://json-schema.org/")
+
+
+def test_the_scaffolds_exam_is_linted_with_the_pack(tmp_path):
+    from exercises.exams import load_exams
+
+    new_pack("week-3", tmp_path / "week-3")
+    [exam], problems = load_exams(load_catalog([tmp_path / "week-3"], bundled=False, user=False))
+    assert problems == [] and [t.exercise for t in exam.spec.fixed] == ["week-3-pod", "week-3-scale", "week-3-quiz", "week-3-live"]
+    file = tmp_path / "week-3" / "exams" / "week-3-mock.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("{exercise: week-3-scale}", "{exercise: week-3-scael}"), encoding="utf-8")
+    [problem] = lint(tmp_path / "week-3")
+    assert "no exercise 'week-3-scael'" in problem.message and problem.file == str(file)
 
 
 def test_the_scaffold_requires_this_kubedojo(tmp_path):

@@ -1,4 +1,5 @@
-"""Grading a class: every student's folder of answers to one exam, into one table (CSV, JSON) and a JUnit file per student."""
+"""Grading a class: every student's folder of answers to one exam (read as `exam grade --answers` reads one), into one table
+(CSV, JSON) and a JUnit file per student."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
-from xml.etree import ElementTree
 
 from exercises.exams import Exam, ExamError, Paper, draw_paper
 from exercises.model import DOMAINS, Exercise
 from graders.exam_grade import ExamResult, grade_paper
 
-ANSWER_SUFFIXES = ("", ".yaml", ".yml", ".json", ".txt", ".sh")
 PAPER_FILE = "paper.json"
 """The paper a student's attempt drew (an exam that draws anew for each attempt); written by the exam session."""
 MAX_STUDENTS = 1000
@@ -44,34 +43,6 @@ class ClassResults:
     """What in the class folder is not a student's folder, or is refused."""
 
 
-def task_files(folder: Path, paper: Paper) -> tuple[dict[int, Path], list[str]]:
-    """Task number -> its answer file (`3.yaml`, `task-3.txt` or `<exercise-id>.yaml`), and what was not used."""
-    names: dict[str, int] = {}
-    for task in paper.tasks:
-        for stem in (str(task.number), f"task-{task.number}", task.exercise_id):
-            names[stem] = task.number
-    found: dict[int, list[Path]] = {}
-    problems = []
-    entries = sorted(folder.iterdir())
-    if len(entries) > MAX_FILES_PER_STUDENT:
-        return {}, [f"more than {MAX_FILES_PER_STUDENT} files: not graded"]
-    for path in entries:
-        if path.name == PAPER_FILE or path.name.startswith("."):
-            continue
-        stem, suffix = (path.stem, path.suffix) if path.suffix.lower() in ANSWER_SUFFIXES else (path.name, "")
-        if stem not in names:
-            problems.append(f"{path.name}: not an answer to any task (name it after the task number or the exercise id)")
-            continue
-        found.setdefault(names[stem], []).append(path)
-    chosen = {}
-    for number, paths in sorted(found.items()):
-        if len(paths) > 1:
-            problems.append(f"task {number} has {len(paths)} answers ({', '.join(p.name for p in paths)}): none is graded, keep one")
-            continue
-        chosen[number] = paths[0]
-    return chosen, problems
-
-
 def student_paper(folder: Path, exam: Exam, exercises: Sequence[Exercise], class_paper: Paper | None) -> Paper:
     """The student's own paper.json when there is one, else the class's; raises ExamError."""
     own = folder / PAPER_FILE
@@ -93,13 +64,14 @@ def student_paper(folder: Path, exam: Exam, exercises: Sequence[Exercise], class
         return paper
     if class_paper is None:
         raise ExamError(f"exam {exam.key} draws each attempt anew (no seed): the folder needs the {PAPER_FILE} of the "
-                        "student's attempt, or give the exam a `seed` so everyone sits the same paper")
+                        "student's attempt, or give --seed (or the exam a `seed`) so everyone sits the same paper")
     return class_paper
 
 
 def grade_student(folder: Path, exam: Exam, exercises: Mapping[str, Exercise], class_paper: Paper | None, lang: str = "en") -> StudentResult:
-    from graders.files import FileReadError, read_text_file
-    from graders.source import MAX_ANSWER_BYTES
+    """One student's folder, its files matched to tasks by `exam grade --answers`' own rules (3.yaml, task-03.txt, <exercise>.yaml)."""
+    from app.exam_cli import read_answers
+    from graders.exam_grade import replace_errors
 
     student = StudentResult(folder.name, folder)
     try:
@@ -107,15 +79,14 @@ def grade_student(folder: Path, exam: Exam, exercises: Mapping[str, Exercise], c
     except ExamError as err:
         student.problems.append(str(err))
         return student
-    files, student.problems = task_files(folder, paper)
-    answers: dict[int, str] = {}
-    for number, path in files.items():
-        try:
-            answers[number] = read_text_file(path, MAX_ANSWER_BYTES)
-        except FileReadError as err:
-            student.problems.append(f"task {number}: {path.name}: {err.reason}")
+    if sum(1 for _ in zip(range(MAX_FILES_PER_STUDENT + 1), folder.iterdir())) > MAX_FILES_PER_STUDENT:
+        student.problems.append(f"more than {MAX_FILES_PER_STUDENT} files: not graded")
+        return student
+    answers, unreadable, notes = read_answers(folder, paper, lang)
+    student.problems = [n for n in notes if not n.startswith(PAPER_FILE + " ")] + [f"task {n}: {why}" for n, why in sorted(unreadable.items())]
     offline = Paper(paper.exam_key, paper.seed, tuple(t if not t.live else _offline(t, exercises) for t in paper.tasks))
-    student.result = grade_paper(offline, exercises, answers, pass_mark=exam.spec.pass_mark, lang=lang)
+    result = grade_paper(offline, exercises, {n: a for n, a in answers.items() if n not in unreadable}, pass_mark=exam.spec.pass_mark, lang=lang)
+    student.result = replace_errors(result, unreadable)
     return student
 
 
@@ -127,11 +98,12 @@ def _offline(task: Any, exercises: Mapping[str, Exercise]) -> Any:
     return replace(task, live=False) if exercise is not None and exercise.offline else task
 
 
-def grade_class(class_dir: Path, exam: Exam, exercises: Mapping[str, Exercise], lang: str = "en") -> ClassResults:
+def grade_class(class_dir: Path, exam: Exam, exercises: Mapping[str, Exercise], lang: str = "en", seed: int | None = None) -> ClassResults:
     """Every folder in `class_dir` is one student's; files beside them are named as not used."""
     results = ClassResults(exam, [])
     try:
-        class_paper = draw_paper(exam, list(exercises.values())) if exam.spec.fixed or exam.spec.seed is not None else None
+        fixed = exam.spec.fixed or exam.spec.seed is not None or seed is not None
+        class_paper = draw_paper(exam, list(exercises.values()), seed) if fixed else None
     except ExamError as err:
         results.problems.append(str(err))
         return results
@@ -195,42 +167,28 @@ def json_data(results: ClassResults) -> dict[str, Any]:
             "students": [s.to_json() for s in results.students], "problems": results.problems}
 
 
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+def junit_xml(student: StudentResult, exam: Exam, lang: str = "en") -> str:
+    """The attempt as `exam export --format junit` writes one (a testcase per task); what in the folder could not be used
+    goes in system-err, and a folder not graded at all is one testcase in error."""
+    from xml.etree import ElementTree as ET
 
+    from app.exam_export import to_junit, xml_safe
+    from exercises.base import pick
 
-def _xml(text: Any) -> str:
-    return _XML_UNSAFE.sub("\ufffd", str(text))
-
-
-def junit_xml(student: StudentResult, exam: Exam) -> str:
-    """One testsuite for the student's attempt, one testcase per task (its domain as classname); a task short of full points fails."""
-    suite = ElementTree.Element("testsuite", name=_xml(f"{exam.key} {student.student}"))
-    tasks = student.result.tasks if student.result else ()
-    failures = 0
-    for task in tasks:
-        case = ElementTree.SubElement(suite, "testcase", classname=_xml(task.domain), name=_xml(f"task {task.number}: {task.exercise_id}"),
-                                      time=f"{task.seconds:.1f}")
-        props = ElementTree.SubElement(case, "properties")
-        for name, value in (("points", task.points), ("earned", _points(task.earned))):
-            ElementTree.SubElement(props, "property", name=name, value=str(value))
-        if not task.full:
-            failures += 1
-            said = [f"{c.check_id}: {c.message}" for c in task.checks if c.status != "pass"] + list(task.errors)
-            failure = ElementTree.SubElement(case, "failure", message=_xml(f"{_points(task.earned)} of {task.points} points"
-                                                                          + ("" if task.answered else " (not answered)")))
-            failure.text = _xml("\n".join(said))
-    if student.problems:
-        case = ElementTree.SubElement(suite, "testcase", classname="answers", name="the folder's files")
-        error = ElementTree.SubElement(case, "error", message=_xml(student.problems[0]))
-        error.text = _xml("\n".join(student.problems))
-    suite.set("tests", str(len(tasks) + (1 if student.problems else 0)))
-    suite.set("failures", str(failures))
-    suite.set("errors", "1" if student.problems else "0")
-    if student.result:
-        suite.set("score", str(_points(student.result.earned)))
-        suite.set("max_score", str(student.result.possible))
-    ElementTree.indent(suite)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suite, encoding="unicode") + "\n"
+    title = f"{pick(exam.spec.title, lang)}: {student.student}"
+    if student.result is not None:
+        root = ET.fromstring(to_junit(student.result, lang, title=xml_safe(title)).encode("utf-8"))
+    else:
+        root = ET.Element("testsuites", {"name": xml_safe(title), "tests": "1", "failures": "0", "errors": "1"})
+        suite = ET.SubElement(root, "testsuite", {"name": exam.key, "tests": "1", "failures": "0", "errors": "1", "skipped": "0"})
+        case = ET.SubElement(suite, "testcase", {"name": "the answer folder", "classname": f"{exam.key}.answers"})
+        ET.SubElement(case, "error", {"message": xml_safe(student.problems[0] if student.problems else "not graded"), "type": "ungradable"})
+        ET.SubElement(suite, "system-err")
+    errors = root.find("testsuite/system-err")
+    if errors is not None:
+        errors.text = xml_safe("\n".join(student.problems)) or None
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def junit_name(student: str) -> str:

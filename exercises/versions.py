@@ -1,33 +1,46 @@
-"""Which kubedojo a pack needs (`requires: kubedojo >=X`), read with packaging's PEP 440 specifiers."""
+"""Which kubedojo a pack needs (`requires: kubedojo >=X`), read with packaging's PEP 440 specifiers (imported only when a pack asks)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.version import InvalidVersion, Version
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
+
+
+def _split(text: str) -> tuple[str, Any]:
+    """(the name, its SpecifierSet) of `kubedojo >=0.2,<1`; ValueError says what is wrong."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    found = REQUIREMENT.match(text)
+    if not found:
+        raise ValueError(f"{text!r} is not a requirement like `kubedojo >=0.2`")
+    name, rest = found.groups()
+    if name.lower() != "kubedojo":
+        raise ValueError(f"requires names {name!r}; a pack can only require kubedojo (`kubedojo >=0.2`)")
+    if rest[:1] in ("[", ";", "@"):
+        raise ValueError(f"{text!r}: give only a version range (`kubedojo >=0.2,<1`), no extras, markers or URLs")
+    if not rest:
+        raise ValueError(f"{text!r} names no version: write e.g. `kubedojo >=0.2`")
+    try:
+        return name, SpecifierSet(rest)
+    except InvalidSpecifier as err:
+        raise ValueError(f"{text!r} is not a requirement like `kubedojo >=0.2` ({err})") from None
 
 
 def kubedojo_requirement(text: str) -> str:
     """`requires:` must name kubedojo and a version range that parses; the text is kept as written."""
-    try:
-        requirement = Requirement(text)
-    except InvalidRequirement as err:
-        raise ValueError(f"{text!r} is not a requirement like `kubedojo >=0.2` ({err})") from None
-    if requirement.name.lower() != "kubedojo":
-        raise ValueError(f"requires names {requirement.name!r}; a pack can only require kubedojo (`kubedojo >=0.2`)")
-    if requirement.extras or requirement.marker or requirement.url:
-        raise ValueError(f"{text!r}: give only a version range (`kubedojo >=0.2,<1`), no extras, markers or URLs")
-    if not str(requirement.specifier):
-        raise ValueError(f"{text!r} names no version: write e.g. `kubedojo >=0.2`")
+    _split(text)
     return text
 
 
 @lru_cache(maxsize=1)
-def running_version() -> Version | None:
-    """The installed kubedojo's version, or None when it is run from a tree that is not installed."""
+def running_version() -> Any:
+    """The installed kubedojo's version (a packaging Version), or None when it is run from a tree that is not installed."""
     from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.version import InvalidVersion, Version
 
     try:
         return Version(version("kubedojo"))
@@ -35,14 +48,14 @@ def running_version() -> Version | None:
         return None
 
 
-def unmet(requires: str | None, running: Version | None = None) -> str | None:
+def unmet(requires: str | None, running: Any = None) -> str | None:
     """Why this kubedojo cannot load a pack that `requires` it, or None when it can (or cannot tell)."""
     if not requires:
         return None
     running = running or running_version()
     if running is None:
         return None
-    specifier = Requirement(requires).specifier
+    specifier = _split(requires)[1]
     if specifier.contains(running, prereleases=True):
         return None
     if any(_below(running, s) for s in specifier):
@@ -51,8 +64,10 @@ def unmet(requires: str | None, running: Version | None = None) -> str | None:
             "ask its author for a version of the pack made for it")
 
 
-def _below(running: Version, specifier: Any) -> bool:
+def _below(running: Any, specifier: Any) -> bool:
     """Whether a lower bound (`>=`, `>`, `~=`, `==`) refuses `running` because it is older."""
+    from packaging.version import InvalidVersion, Version
+
     if specifier.operator not in (">=", ">", "~=", "=="):
         return False
     try:

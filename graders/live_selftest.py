@@ -91,14 +91,14 @@ class ApplyRefused(Exception):
     """The answer cannot be put on the cluster (not YAML, or the API server refuses it)."""
 
 
-def apply_answer(kube: Cluster, text: str, namespace: str) -> list[tuple[str, str | None, str]]:
-    """`kubectl apply --server-side --force-conflicts -n NS -f -`, with `kubectl replace --force` where a pod cannot change."""
+def apply_answer(kube: Cluster, text: str, namespace: str, made: list[tuple[str, str | None, str]]) -> None:
+    """`kubectl apply --server-side --force-conflicts -n NS -f -`, with `kubectl replace --force` where a pod cannot change;
+    `made` gets each object as it is sent, so what a half-applied answer made is removed too."""
     from graders.source import parse_documents
 
     documents, errors = parse_documents(text)
     if errors:
         raise ApplyRefused(errors[0].message)
-    made: list[tuple[str, str | None, str]] = []
     for document in documents:
         obj = json.loads(json.dumps(document.obj))
         if not isinstance(obj, dict) or not obj.get("kind") or not isinstance(obj.get("metadata"), dict) or not obj["metadata"].get("name"):
@@ -125,7 +125,6 @@ def apply_answer(kube: Cluster, text: str, namespace: str) -> list[tuple[str, st
             if err.problem.kind != "api":  # the cluster, not the answer, is the trouble
                 raise
             raise ApplyRefused(f"the API server refuses it: {err.problem.detail}") from None
-    return made
 
 
 def _apply(kube: Cluster, path: str, obj: dict[str, Any]) -> None:
@@ -138,11 +137,11 @@ def _replace(kube: Cluster, path: str, obj: dict[str, Any]) -> None:
     _apply(kube, path, obj)
 
 
-def _remove_made(kube: Cluster, made: list[tuple[str, str | None, str]], namespace: str) -> None:
-    """What an answer made outside the exercise's namespace, which reset rightly leaves alone."""
+def _remove_made(kube: Cluster, made: list[tuple[str, str | None, str]]) -> None:
+    """What the answer applied (reset takes what setup made and the exercise's own namespace; in `default`, or elsewhere,
+    the answer's objects are the self-test's to remove)."""
     for kind, obj_namespace, name in made:
-        if obj_namespace != namespace:
-            kube.request("DELETE", kube.path(kind, obj_namespace, name), [("gracePeriodSeconds", 0)], missing_ok=True)
+        kube.request("DELETE", kube.path(kind, obj_namespace, name), [("gracePeriodSeconds", 0)], missing_ok=True)
 
 
 def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None] = lambda _line: None) -> LiveSelfTest:
@@ -160,7 +159,7 @@ def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None
             result.setup_seconds = max(result.setup_seconds, time.monotonic() - start)
             made: list[tuple[str, str | None, str]] = []
             try:
-                made = apply_answer(kube, text, namespace)
+                apply_answer(kube, text, namespace, made)
             except ApplyRefused as err:
                 trial = Trial(what, why, must_pass, False, time.monotonic() - start, str(err))
             else:
@@ -169,7 +168,7 @@ def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None
                 trial = Trial(what, why, must_pass, report.passed, time.monotonic() - start, "; ".join(failed))
             result.trials.append(trial)
             said(f"{exercise.id}: {what} {'passes' if trial.passed else 'fails'} ({trial.seconds:.1f} s)")
-            _remove_made(kube, made, namespace)
+            _remove_made(kube, made)
             start = time.monotonic()
             done = live_cluster.reset(kube, exercise.id, namespace, setup_objects, kinds, wait_namespace=True)
             result.reset_seconds = max(result.reset_seconds, time.monotonic() - start)

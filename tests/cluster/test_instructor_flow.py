@@ -91,3 +91,15 @@ def test_the_self_test_of_one_exercise_cleans_up_after_a_refused_answer(control_
     refused = report.trials[-1]
     assert refused.ok and not refused.passed and "the API server refuses it" in refused.detail
     assert report.ok and report.leftovers == [] and json.dumps(report.to_json())
+
+
+def test_in_the_default_namespace_the_answers_objects_are_removed_too(control_plane, tmp_path):
+    from exercises.scaffold import new_pack
+
+    new_pack("plain", tmp_path / "plain")
+    exercise, _ = load_exercise(tmp_path / "plain" / "plain-live.yaml")
+    exercise = exercise.model_copy(update={"live": exercise.live.model_copy(update={"namespace": None})})
+    kube = connect(control_plane.context, str(control_plane.kubeconfig))
+    report = self_test_live(exercise, kube)
+    assert report.namespace == "default" and report.ok, report.to_json()
+    assert kube.get("Service", "web", "default") is None and kube.get("Deployment", "web", "default") is None

@@ -49,7 +49,7 @@ class ExamScreen(Screen[None]):
     """
 
     def __init__(self, attempt: ExamAttempt, exercises: dict[str, Any], store: Any, *, title: str = "",
-                 clock: Clock = time.time, live: Any = None, lang: str = "en") -> None:
+                 clock: Clock = time.time, live: Any = None, lang: str = "en", owns_store: bool = False) -> None:
         super().__init__()
         self.attempt, self.exercises, self.store = attempt, exercises, store
         self.exam_title, self.clock, self.live, self.lang = title or attempt.paper.exam_key, clock, live, lang
@@ -58,6 +58,7 @@ class ExamScreen(Screen[None]):
         self.last_remaining = attempt.remaining(clock())
         self.alerts_given: list[int] = []
         self.grading = False
+        self.owns_store = owns_store
 
     def compose(self) -> ComposeResult:
         yield Static(id="exam-clock")
@@ -76,6 +77,10 @@ class ExamScreen(Screen[None]):
         await self._show_task(self.current)
         self._tick()
         self.set_interval(1.0, self._tick)
+
+    def on_unmount(self) -> None:
+        if self.owns_store:
+            self.store.close()
 
     # --- the clock ---------------------------------------------------------------------------
 
@@ -142,6 +147,7 @@ class ExamScreen(Screen[None]):
         if exercise is not None and not task.live:
             editor = self._editor(exercise, self.attempt.answers.get(number, ""))
             await holder.mount(editor)
+            editor.focus()
             if exercise.kind == "quiz" and self.attempt.answers.get(number):
                 self.call_after_refresh(editor.set_answer, self.attempt.answers[number])
 

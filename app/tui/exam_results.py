@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.exam_export import bar, domain_title, minutes, points, say, verdict
+from app.exam_export import bar, domain_title, minutes, pad, points, say, verdict
+from app.tui.exam_screen import relabel
 from exercises.base import pick
 
 
@@ -21,6 +22,9 @@ class ExamResultsScreen(Screen[None]):
     """The verdict of one attempt; enter on a task opens its review."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "close", id="exam-results-close", tooltip="close / 닫기")]
+
+    def on_mount(self) -> None:
+        relabel(self, self.lang)
     DEFAULT_CSS = """
     ExamResultsScreen #exam-verdict { padding: 1 2; text-style: bold; }
     ExamResultsScreen #exam-verdict.passed { color: $success; }
@@ -89,6 +93,9 @@ class ExamReviewScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "back", id="exam-review-back", tooltip="back / 뒤로")]
 
+    def on_mount(self) -> None:
+        relabel(self, self.lang)
+
     def __init__(self, task: Any, answer: str, exercise: Any, *, lang: str = "en") -> None:
         super().__init__()
         self.score, self.answer, self.exercise, self.lang = task, answer, exercise, lang
@@ -110,6 +117,9 @@ class ExamHistoryScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "close", id="exam-history-close", tooltip="close / 닫기")]
 
+    def on_mount(self) -> None:
+        relabel(self, self.lang)
+
     def __init__(self, entries: list[Any], *, lang: str = "en") -> None:
         super().__init__()
         self.entries, self.lang = entries, lang
@@ -124,11 +134,11 @@ def history_text(entries: list[Any], lang: str) -> str:
         return say(lang, "No finished exam yet.", "아직 끝낸 시험이 없습니다.")
     scores = [e.percent for e in entries]
     lines = [say(lang, f"{len(entries)} attempt(s), oldest first", f"응시 {len(entries)}회, 오래된 순서"), "",
-             f"{say(lang, 'score', '점수'):<34} {sparkline(scores)}  {scores[-1]:.0f} %", ""]
+             f"{pad(say(lang, 'score', '점수'), 34)} {sparkline(scores)}  {scores[-1]:.0f} %", ""]
     domains: dict[str, list[float]] = {}
     for entry in entries:
         for d in entry.result.get("domains", []):
             domains.setdefault(d["domain"], []).append(float(d["percent"]))
     for domain, values in sorted(domains.items(), key=lambda kv: kv[1][-1]):
-        lines.append(f"{domain_title(domain, lang)[:34]:<34} {sparkline(values)}  {values[-1]:.0f} %")
+        lines.append(f"{pad(domain_title(domain, lang), 34)} {sparkline(values)}  {values[-1]:.0f} %")
     return "\n".join(lines)

@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from app.exam_export import domain_title, minutes, say
+from dataclasses import replace
+
+from app.exam_export import domain_title, minutes, pad, say
 from app.tui.messages import AnswerEdited
 from exercises.base import pick
 from exercises.exam_attempt import ExamAttempt, alerts_crossed
@@ -22,19 +24,35 @@ Clock = Callable[[], float]
 MARKS = {"unanswered": "○", "answered": "●", "flagged": "⚑"}
 
 
-def _binding(keys: str, action: str, binding_id: str, en: str, ko: str, show: bool = True) -> Binding:
-    return Binding(keys, action, en, show=show, id=f"exam-{binding_id}", tooltip=f"{en} / {ko}")
+LABELS = {
+    "exam-flag": ("flag", "표시"), "exam-previous": ("previous", "이전"), "exam-next": ("next", "다음"),
+    "exam-jump": ("jump to #", "번호로 이동"), "exam-finish": ("end exam", "시험 종료"),
+    "exam-results-close": ("close", "닫기"), "exam-review-back": ("back", "뒤로"), "exam-history-close": ("close", "닫기"),
+}
+"""Binding id -> its footer label in English and Korean."""
+
+
+def _binding(keys: str, action: str, binding_id: str) -> Binding:
+    en, ko = LABELS[f"exam-{binding_id}"]
+    return Binding(keys, action, en, id=f"exam-{binding_id}", tooltip=f"{en} / {ko}")
+
+
+def relabel(node: Any, lang: str) -> None:
+    """The footer labels of the exam screens in `lang` (as app.tui.keys.localize does for the study screens)."""
+    bindings = node._bindings.key_to_bindings
+    for name, items in bindings.items():
+        bindings[name] = [replace(b, description=LABELS[b.id][1 if lang == "ko" else 0]) if b.id in LABELS else b for b in items]
 
 
 class ExamScreen(Screen[None]):
     """One attempt in progress: no hints and no verdicts until the end, as in the real exam."""
 
     BINDINGS = [
-        _binding("f5", "flag", "flag", "flag", "표시"),
-        _binding("f6", "move(-1)", "previous", "previous", "이전"),
-        _binding("f7", "move(1)", "next", "next", "다음"),
-        _binding("f8", "jump", "jump", "jump to #", "번호로 이동"),
-        _binding("f10", "finish", "finish", "end exam", "시험 종료"),
+        _binding("f5", "flag", "flag"),
+        _binding("f6", "move(-1)", "previous"),
+        _binding("f7", "move(1)", "next"),
+        _binding("f8", "jump", "jump"),
+        _binding("f10", "finish", "finish"),
     ]
     DEFAULT_CSS = """
     ExamScreen #exam-clock { height: 1; background: $primary; color: $text; padding: 0 1; }
@@ -73,6 +91,7 @@ class ExamScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        relabel(self, self.lang)
         self._refresh_nav()
         await self._show_task(self.current)
         self._tick()
@@ -93,7 +112,7 @@ class ExamScreen(Screen[None]):
         self.last_remaining = remaining
         counts = self.attempt.counts()
         self.query_one("#exam-clock", Static).update(
-            f"{self.exam_title}  ⏱ {minutes(remaining)}  "
+            f"{self.exam_title}  " + say(self.lang, f"time left {minutes(remaining)}", f"남은 시간 {minutes(remaining)}") + "  "
             + say(self.lang, f"answered {counts['answered']}, flagged {counts['flagged']}, unanswered {counts['unanswered']}",
                   f"답함 {counts['answered']}, 표시 {counts['flagged']}, 남음 {counts['unanswered']}"))
         if self.attempt.timed_out(now) and not self.grading:
@@ -108,7 +127,7 @@ class ExamScreen(Screen[None]):
         nav.clear_options()
         for task in self.attempt.paper.tasks:
             state = self.attempt.state(task.number)
-            label = f"{MARKS[state]} {task.number:>2}. {domain_title(task.domain, self.lang)[:22]} ({task.points})"
+            label = f"{MARKS[state]} {task.number:>2}. {pad(domain_title(task.domain, self.lang), 24)} ({task.points})"
             nav.add_option(Option(label, id=f"task-{task.number}"))
         nav.highlighted = highlighted if highlighted is not None else self.current - 1
 

@@ -40,6 +40,13 @@ def verdict(result: ExamResult, lang: str) -> str:
                f"{word}: {result.percent:.1f} % ({result.possible}점 중 {points(result.earned)}점, 합격선 {result.pass_mark} %)")
 
 
+def pad(text: str, cells: int) -> str:
+    """`text` cut or padded to `cells` terminal cells (Korean letters take two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return set_cell_size(text, cells - 1) + "…" if cell_len(text) > cells else set_cell_size(text, cells)
+
+
 def bar(percent: float, width: int = 20) -> str:
     filled = round(width * max(0.0, min(percent, 100.0)) / 100)
     return "█" * filled + "░" * (width - filled)

@@ -176,14 +176,17 @@ def junit_xml(student: StudentResult, exam: Exam, lang: str = "en") -> str:
     from exercises.base import pick
 
     title = f"{pick(exam.spec.title, lang)}: {student.student}"
-    if student.result is not None:
-        root = ET.fromstring(to_junit(student.result, lang, title=xml_safe(title)).encode("utf-8"))
-    else:
-        root = ET.Element("testsuites", {"name": xml_safe(title), "tests": "1", "failures": "0", "errors": "1"})
-        suite = ET.SubElement(root, "testsuite", {"name": exam.key, "tests": "1", "failures": "0", "errors": "1", "skipped": "0"})
-        case = ET.SubElement(suite, "testcase", {"name": "the answer folder", "classname": f"{exam.key}.answers"})
+    result = student.result or ExamResult(exam.key, exam.spec.pass_mark, ())
+    root = ET.fromstring(to_junit(result, lang, title=xml_safe(title)).encode("utf-8"))
+    if student.result is None:  # not graded at all: one testcase in error, after the suite's properties
+        suite = root.find("testsuite")
+        assert suite is not None
+        case = ET.Element("testcase", {"name": "the answer folder", "classname": f"{exam.key}.answers", "time": "0.000"})
         ET.SubElement(case, "error", {"message": xml_safe(student.problems[0] if student.problems else "not graded"), "type": "ungradable"})
-        ET.SubElement(suite, "system-err")
+        suite.insert(1, case)
+        for element in (root, suite):
+            element.set("tests", "1")
+            element.set("errors", "1")
     errors = root.find("testsuite/system-err")
     if errors is not None:
         errors.text = xml_safe("\n".join(student.problems)) or None

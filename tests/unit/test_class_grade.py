@@ -80,8 +80,22 @@ def test_a_folder_that_cannot_be_graded_is_one_error_in_its_junit_file(pack, tmp
     write_class(pack, tmp_path / "class")
     results = graded(pack, tmp_path / "class", "week-3/drawn")
     root = ElementTree.fromstring(junit_xml(results.students[0], results.exam))
-    assert root.find("testsuite").get("errors") == "1"
+    assert (root.find("testsuite").get("tests"), root.find("testsuite").get("errors")) == ("1", "1")
     assert "draws each attempt anew" in root.find("testsuite/testcase/error").get("message")
+
+
+def test_every_junit_file_validates_against_the_ant_schema(pack, tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(Path(__file__).resolve().parents[1] / "fixtures" / "junit" / "ant-junit.xsd"))
+    (pack / "exams" / "drawn.yaml").write_text("id: drawn\ntitle: {en: Drawn, ko: 추첨}\nduration_minutes: 10\ntasks: 2\n", encoding="utf-8")
+    write_class(pack, tmp_path / "class")
+    (tmp_path / "class" / "bad\x1bname").mkdir()
+    for exam in ("week-3/week-3-mock", "week-3/drawn"):  # graded, and not graded at all
+        results = graded(pack, tmp_path / "class", exam)
+        for student in results.students:
+            file = tmp_path / "junit.xml"
+            file.write_text(junit_xml(student, results.exam, "ko"), encoding="utf-8")
+            schema.validate(str(file))
 
 
 def test_a_cell_a_spreadsheet_would_run_is_quoted(pack, tmp_path):

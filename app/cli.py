@@ -112,6 +112,8 @@ class LazyGroup(click.Group):
         "reset": "app.cluster_cli:reset",
         "node-shell": "app.cluster_cli:node_shell",
         "lint": "app.lint_cli:lint",
+        "pack": "app.pack_cli:pack",
+        "exam": "app.exam_cli:exam",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

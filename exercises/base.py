@@ -134,6 +134,8 @@ class CheckBase(Strict):
     """What to do when it fails."""
     object: ObjectRef | None = None
     """The object to look at; defaults to the exercise's `target`."""
+    points: int = Field(default=1, ge=0, le=100)
+    """What passing it is worth in a mock exam: a task scores the share of its checks' points that pass."""
     satisfied_by: list[str] = []
     """Ids of live checks (an `exec` that reads the container's environment ...) that prove what this check asks of
     the spec another way: live, when they all pass, this check's failure does not count (what the container does wins)."""

@@ -23,6 +23,9 @@ def lint_catalog(catalog: Catalog, packs: list[Pack] | None = None, self_test: b
                     problems.extend(load_problems)
                 continue
             problems.extend(lint_exercise(exercise, path, pack, self_test=self_test))
+        from exercises.exam_lint import lint_pack_exams
+
+        problems.extend(lint_pack_exams(catalog, pack))
     return problems
 
 

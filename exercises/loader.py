@@ -39,6 +39,8 @@ class Pack:
     exercise_files: dict[str, Path]
     """Exercise id (the file's stem) -> file; loaded on demand."""
     bundled: bool = False
+    source: str = "folder"
+    """Where it came from: bundled, distribution (an entry point), user (the packs folder) or folder (--pack)."""
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Catalog:
     problems: list[PackProblem] = field(default_factory=list)
     replaced: dict[str, Pack] = field(default_factory=dict)
     """Exercise id -> the earlier pack whose exercise of that id a later pack's replaces."""
+    shadowed: list[Pack] = field(default_factory=list)
+    """Packs not used because a later pack has the same id."""
     _loaded: dict[str, Exercise | None] = field(default_factory=dict)
     _pack_of: dict[str, Pack] = field(default_factory=dict)
 
@@ -81,12 +85,18 @@ class Catalog:
         return [p for p in self.problems if p.file == path]
 
     def add_pack(self, pack: Pack) -> None:
-        same_id = [p for p in self.packs if p.meta.id == pack.meta.id]
-        if same_id:
+        """Add a pack; a later pack with an earlier one's id takes its place whole (the earlier is `shadowed`)."""
+        for earlier in [p for p in self.packs if p.meta.id == pack.meta.id]:
             self.problems.append(PackProblem(str(pack.path / PACK_FILE), f"pack id {pack.meta.id!r} is also the id of "
-                                             f"the pack in {same_id[0].path}; give each pack its own id",
-                                             line=1, severity="warning"))
+                                             f"the pack in {earlier.path}; this one ({pack.path}) is used and that one "
+                                             "is not: give each pack its own id", line=1, severity="warning"))
+            self.packs.remove(earlier)
+            self.shadowed.append(earlier)
+            self._reindex()
         self.packs.append(pack)
+        self._index(pack)
+
+    def _index(self, pack: Pack) -> None:
         for exercise_id in pack.exercise_files:
             earlier = self._pack_of.get(exercise_id)
             if earlier is not None:
@@ -101,6 +111,16 @@ class Catalog:
                 self.replaced[exercise_id] = earlier
             self._pack_of[exercise_id] = pack
             self._loaded.pop(exercise_id, None)
+
+    def _reindex(self) -> None:
+        """Map exercise ids again after a pack left (its replacement warnings were said already)."""
+        said = list(self.problems)
+        self._pack_of.clear()
+        self.replaced.clear()
+        self._loaded.clear()
+        for pack in self.packs:
+            self._index(pack)
+        self.problems[:] = said
 
     def broken(self) -> list[tuple[str, list[PackProblem]]]:
         """Every exercise that does not load, with why (loads them all)."""
@@ -122,6 +142,38 @@ def user_packs_dir() -> Path:
     return user_data_dir() / "packs"
 
 
+ENTRY_POINT_GROUP = "kubedojo.packs"
+
+
+def distribution_packs() -> tuple[list[Path], list[PackProblem]]:
+    """Packs installed as Python distributions: each entry point of `kubedojo.packs` names the package holding a pack.
+
+    The package is found, never imported (a pack is data): `week3 = "kubedojo_pack_week3"` is that package's folder.
+    """
+    from importlib.metadata import entry_points
+    from importlib.util import find_spec
+
+    found: list[Path] = []
+    problems: list[PackProblem] = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        where = f"entry point {point.name} = {point.value} ({ENTRY_POINT_GROUP}"
+        where += f", distribution {point.dist.name})" if point.dist is not None else ")"
+        if "." in point.module or point.attr:
+            problems.append(PackProblem(where, f'not a pack: name a top-level package (`{point.name} = "package_name"`)'))
+            continue
+        try:
+            spec = find_spec(point.module)
+        except (ImportError, ValueError) as err:
+            problems.append(PackProblem(where, f"not a pack: {err}"))
+            continue
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        if not locations:
+            problems.append(PackProblem(where, "not a pack: no package of that name is installed"))
+            continue
+        found.append(Path(locations[0]))
+    return found, problems
+
+
 def pack_dirs(path: Path) -> list[Path]:
     """`path` itself if it is a pack, else the packs directly inside it (a pack.yaml that is no file is read, and refused)."""
     try:
@@ -135,15 +187,18 @@ def pack_dirs(path: Path) -> list[Path]:
 
 
 def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
-    """The bundled packs, then the user's packs, then `extra` ones (later ones win on equal ids)."""
+    """The bundled packs, then those installed as distributions and the user's, then `extra` ones (later ones win on equal ids)."""
     catalog = Catalog()
-    sources: list[tuple[Path, bool, bool]] = []
+    sources: list[tuple[Path, str, bool]] = []
     if bundled:
-        sources.append((BUNDLED_PACKS, True, True))
+        sources.append((BUNDLED_PACKS, "bundled", True))
     if user:
-        sources.append((user_packs_dir(), False, False))
-    sources.extend((Path(p), False, True) for p in extra)
-    for root, is_bundled, must_exist in sources:
+        installed, problems = distribution_packs()
+        catalog.problems.extend(problems)
+        sources.extend((path, "distribution", True) for path in installed)
+        sources.append((user_packs_dir(), "user", False))
+    sources.extend((Path(p), "folder", True) for p in extra)
+    for root, source, must_exist in sources:
         dirs = pack_dirs(root)
         if not dirs and must_exist:
             why = "does not exist" if not root.exists() else "has no pack.yaml, nor folders with one"
@@ -152,7 +207,7 @@ def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool
             pack, problems = load_pack(directory)
             catalog.problems.extend(problems)
             if pack is not None:
-                pack.bundled = is_bundled
+                pack.bundled, pack.source = source == "bundled", source
                 catalog.add_pack(pack)
     return catalog
 
@@ -167,6 +222,11 @@ def load_pack(directory: Path) -> tuple[Pack | None, list[PackProblem]]:
         meta = PackMeta.model_validate(data)
     except ValidationError as err:
         return None, _validation_problems(meta_file, err)
+    from exercises.versions import unmet
+
+    why = unmet(meta.requires)
+    if why:
+        return None, [PackProblem(str(meta_file), f"pack {meta.id!r} is not loaded: {why}", line=line_of(meta_file, ("requires",)))]
     files: dict[str, Path] = {}
     for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
         if path.name == PACK_FILE:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, Field, model_validator
 
 from exercises.base import LANGUAGES, CheckBase, LocalText, Matcher, ObjectRef, Scalar, Strict, pick, runnable_pattern
+from exercises.versions import kubedojo_requirement
 from graders.checktypes import REGISTRY
 from graders.checktypes.count import CountCheck
 from graders.checktypes.field import FieldCheck
@@ -319,3 +320,5 @@ class PackMeta(Strict):
     description: LocalText | None = None
     kubernetes_version: str | None = None
     """The Kubernetes version the pack's manifests are validated against (default: kubedojo's)."""
+    requires: Annotated[str, AfterValidator(kubedojo_requirement)] | None = None
+    """The kubedojo versions the pack works with, as a requirement: `kubedojo >=0.2` or `kubedojo >=0.2,<1`."""

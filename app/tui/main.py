@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from app.config import ConfigError, Settings, SettingsFile, default_lang, read_settings, save_setting
 from app.progress import ProgressStore
 from app.tui.commands import ExerciseSearch
+from app.tui.exam_open import ExamCommands
 from app.tui.keys import check_keymap, key, localize
 from app.tui.messages import ExercisesLoaded, StoreNotice
 from app.tui.strings import t
@@ -30,7 +31,7 @@ class KubedojoApp(App[None]):
 
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     TITLE = "kubedojo"
-    COMMANDS = App.COMMANDS | {ExerciseSearch}
+    COMMANDS = App.COMMANDS | {ExerciseSearch, ExamCommands}
     BINDINGS = [
         key("f1", "help", "help"),
         key("f2", "switch_language", "language"),
@@ -48,6 +49,7 @@ class KubedojoApp(App[None]):
         user: bool = True,
         store: ProgressStore | None = None,
         open_exercise: str | None = None,
+        exam_attempt: str | None = None,
     ) -> None:
         self.started_at = time.perf_counter()
         self.ready_at: float | None = None
@@ -64,6 +66,7 @@ class KubedojoApp(App[None]):
         self.loaded = False
         self.store = store if store is not None else ProgressStore()
         self._open_first = open_exercise
+        self._open_exam = exam_attempt
 
     def on_mount(self) -> None:
         from app.tui.screens.home import HomeScreen
@@ -147,6 +150,9 @@ class KubedojoApp(App[None]):
                 screen.refresh_rows()
         if self._open_first:
             self.open_exercise(self._open_first)
+        from app.tui.exam_open import offer_unfinished, open_attempt
+
+        open_attempt(self, self._open_exam) if self._open_exam else offer_unfinished(self)
 
     # --- preferences -------------------------------------------------------------------------
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from exercises.exam_model import ExamSpec
 from exercises.model import Exercise, PackMeta
 
 HERE = Path(__file__).parent
-SCHEMAS = {"exercise.schema.json": Exercise, "pack.schema.json": PackMeta}
+SCHEMAS = {"exercise.schema.json": Exercise, "pack.schema.json": PackMeta, "exam.schema.json": ExamSpec}
 
 
 def render(model: type) -> str:

@@ -196,6 +196,39 @@ def check_pack(name: str, spec: dict[str, Any], tmp_path: Path) -> None:
         assert out.returncode == check["exit"] and check["says"] in messages(verdict), verdict
 
 
+# --- archives handed to `pack install` -----------------------------------------------------------
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@runner("archives")
+def check_archive(name: str, spec: dict[str, Any], tmp_path: Path) -> None:
+    from exercises.install import InstallError, install
+
+    absolute = Path("/tmp/kubedojo-hostile-absolute.yaml")
+    archive = tmp_path / "handed-out" / name
+    archive.parent.mkdir()
+    shutil.copy(HOSTILE / "archives" / name, archive)
+    packs = tmp_path / "data" / "packs"
+    before = _tree(tmp_path)
+    with pytest.raises(InstallError) as refused:
+        within_bound(install, archive, False, packs)
+    said = str(refused.value) + "\n" + "\n".join(str(p) for p in refused.value.problems)
+    assert spec["says"] in said and spec.get("lint", "") in said, said
+    assert _tree(tmp_path) == before | {"data", "data/packs"}, "something was written besides an empty packs folder"
+    assert not absolute.exists()
+
+    out = kubedojo("pack", "install", str(archive), tmp_path=tmp_path)
+    text = assert_clean(out, terminal=True)
+    assert out.returncode == 2 and spec["says"] in text and spec.get("lint", "") in text, text[-3000:]
+    assert list(packs.iterdir()) == [] and not absolute.exists() and not (tmp_path / "escaped.yaml").exists()
+    listed = kubedojo("pack", "list", "--json", tmp_path=tmp_path)
+    assert_clean(listed)
+    assert {p["source"] for p in one_json_object(listed)} == {"bundled"}
+
+
 # --- the table ----------------------------------------------------------------------------------
 
 CASES = [(category, name, spec) for category in RUNNERS for name, spec in table(category).items()]

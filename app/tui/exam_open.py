@@ -1,0 +1,120 @@
+"""Getting into a mock exam from the app: start, resume (an unfinished attempt is offered back), history."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from app.exam_export import say
+from exercises.base import pick
+
+
+def _store(app: Any) -> Any:
+    from app.exam_store import ExamStore
+
+    store = ExamStore()
+    for notice in store.notices:
+        app.notify(notice, severity="warning", timeout=15)
+    return store
+
+
+def _exams(app: Any) -> list[Any]:
+    from exercises.exams import load_exams
+
+    exams, problems = load_exams(app.catalog)
+    for problem in problems:
+        app.notify(str(problem), severity="error", timeout=10)
+    return exams
+
+
+def _push(app: Any, attempt: Any, store: Any) -> None:
+    from app.tui.exam_screen import ExamScreen
+    from exercises.exams import find_exam
+
+    exam = find_exam(_exams(app), attempt.paper.exam_key)
+    title = pick(exam.spec.title, app.lang) if exam else attempt.paper.exam_key
+    exercises = {t.exercise_id: app.catalog.get(t.exercise_id) for t in attempt.paper.tasks}
+    app.push_screen(ExamScreen(attempt, {k: v for k, v in exercises.items() if v is not None}, store, title=title,
+                               lang=app.lang, owns_store=True))
+
+
+def open_attempt(app: Any, attempt_id: str) -> None:
+    """The attempt on the exam screen, its time left from the stored deadline (results if its time ran out meanwhile)."""
+    store = _store(app)
+    attempt = store.load(attempt_id)
+    if attempt is None or attempt.finished:
+        app.notify(say(app.lang, f"no unfinished exam {attempt_id}", f"이어서 볼 시험 {attempt_id}이(가) 없습니다"), severity="error")
+        store.close()
+        return
+    _push(app, attempt, store)
+
+
+def start_exam(app: Any, exam_key: str) -> None:
+    from exercises.exams import ExamError, draw_paper, find_exam, pack_exercises
+
+    exam = find_exam(_exams(app), exam_key)
+    if exam is None:
+        return
+    try:
+        paper = draw_paper(exam, pack_exercises(app.catalog, exam.pack))
+    except ExamError as err:
+        app.notify(str(err), severity="error", timeout=10)
+        return
+    store = _store(app)
+    _push(app, store.begin(paper, exam.spec.duration_minutes, exam.spec.pass_mark, app.lang), store)
+
+
+def show_history(app: Any) -> None:
+    from app.tui.exam_results import ExamHistoryScreen
+
+    store = _store(app)
+    entries = store.history()
+    store.close()
+    app.push_screen(ExamHistoryScreen(entries, lang=app.lang))
+
+
+def offer_unfinished(app: Any) -> None:
+    """Say on the home screen that an exam was left unfinished (a kill, a closed terminal), and how to go back."""
+    from app.exam_store import ExamStore, default_path
+
+    if not default_path().is_file():
+        return  # no exam was ever started: nothing to offer, and no file made
+    store = ExamStore()  # its notices are said when an exam is opened
+    waiting = store.unfinished()
+    store.close()
+    if waiting:
+        app.notify(say(app.lang, f"An exam was left unfinished ({waiting[0]}): ctrl+p, then “Resume exam”, takes you back.",
+                       f"끝내지 않은 시험이 있습니다 ({waiting[0]}): ctrl+p에서 “시험 이어서 보기”를 고르세요."), timeout=15)
+
+
+class ExamCommands(Provider):
+    """Command palette: start each exam, resume an unfinished one, see the history."""
+
+    def _commands(self) -> list[tuple[str, Any, str]]:
+        app: Any = self.app
+        if not getattr(app, "loaded", False):
+            return []
+        lang = app.lang
+        found = [(say(lang, f"Exam: {pick(e.spec.title, lang)}", f"시험: {pick(e.spec.title, lang)}"), partial(start_exam, app, e.key),
+                  say(lang, f"{e.spec.tasks or len(e.spec.fixed)} tasks, {e.spec.duration_minutes} min",
+                      f"{e.spec.tasks or len(e.spec.fixed)}문제, {e.spec.duration_minutes}분")) for e in _exams(app)]
+        store = _store(app)
+        waiting = store.unfinished()
+        store.close()
+        if waiting:
+            found.insert(0, (say(lang, "Resume exam", "시험 이어서 보기"), partial(open_attempt, app, waiting[0]), waiting[0]))
+        found.append((say(lang, "Exam history", "시험 기록"), partial(show_history, app), ""))
+        return found
+
+    async def discover(self) -> Hits:
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

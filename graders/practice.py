@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graders.cluster import Cluster, ClusterError, ClusterProblem, MANAGED_BY, Outcome, describe, is_practice
+from graders.faults import FaultError, apply_faults, undo_faults
 from graders.report import AnswerError, GradeReport, unusable
 
 KIND_CLUSTER = "kubedojo"
@@ -156,15 +157,34 @@ class Practice:
         if exercise.live is None:
             return ActionResult(action, exercise.id, namespace, self.context, refusal=(
                 f"{exercise.id} has no live version (nothing to {action} on a cluster)", f"{exercise.id}은(는) 실제 클러스터용 문제가 아닙니다"))
+        faults = exercise.live.faults
+        if faults and missing_tools("docker"):
+            why = missing_tools("docker")
+            return ActionResult(action, exercise.id, namespace, self.context, refusal=(
+                f"{exercise.id} breaks a node, which kubedojo does on kind nodes with docker: {why}",
+                f"{exercise.id}은(는) 노드를 고장 내는 문제라 docker로 kind 노드에서만 할 수 있습니다: {why}"))
         try:
             cluster = self.connect(practice_only=True)
             if action == "setup":
                 outcome = live_cluster.setup(cluster, exercise.id, namespace, exercise.live.setup)
+                if faults:
+                    broken = apply_faults(exercise.id, faults, self.nodes())
+                    outcome = replace(outcome, objects=outcome.objects + broken.done)
             else:
+                undone = undo_faults(exercise.id, faults, self.nodes()) if faults else ()
                 outcome = live_cluster.reset(cluster, exercise.id, namespace, exercise.live.setup, reset_kinds(exercise))
+                outcome = replace(outcome, objects=undone + outcome.objects)
         except ClusterError as err:
             return ActionResult(action, exercise.id, namespace, err.problem.context or self.context, err.problem.server or None, problem=err.problem)
+        except FaultError as err:
+            return ActionResult(action, exercise.id, namespace, self.context, refusal=(str(err), str(err)))
         return ActionResult(action, exercise.id, namespace, cluster.info.name, cluster.info.server, outcome)
+
+    def nodes(self) -> Any:
+        """Where node faults are carried out: the kind nodes, through docker exec."""
+        from graders.kind_nodes import KindNodes
+
+        return KindNodes(kind_node)
 
     def status(self) -> dict[str, Any]:
         """The context, server, version, nodes and kubedojo's namespaces. Raises ClusterError."""

@@ -37,7 +37,7 @@ def is_static_pod(exercise) -> bool:
 
 
 LIVE = [e for e in CATALOG.exercises() if e.live is not None and e.kind == "manifest"]
-GRADABLE = [e for e in LIVE if (not e.live_only or is_static_pod(e))]
+GRADABLE = [e for e in LIVE if (not e.live_only or is_static_pod(e) or e.live.faults)]
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,8 @@ def test_there_are_bundled_live_exercises():
 
 @pytest.mark.parametrize("exercise", GRADABLE, ids=lambda e: e.id)
 def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, control_plane, exercise, monkeypatch):
+    if exercise.live.faults:
+        return broken_then_repaired(kube, control_plane, exercise, monkeypatch)
     if needs_a_kubelet(exercise):
         control_plane.require_real_nodes()
     static = StaticPods(control_plane, kube) if is_static_pod(exercise) else None
@@ -162,6 +164,32 @@ def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, contr
             static.remove()
         clean(kube, made, namespace)
         live_cluster.reset(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup, [exercise.target.kind] if exercise.target else [])
+
+
+def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
+    """An exercise that breaks nodes: set up, its faults carried out on the harness's nodes, it fails; the faults
+    repaired as the user would (what reset's undo does), it passes. The answer is work on a node, not a manifest."""
+    from graders.faults import apply_faults, undo_faults
+    from tests.cluster.faults import HarnessNodes, not_here
+
+    control_plane.require_real_nodes()
+    nodes = HarnessNodes(control_plane)
+    why = not_here(exercise.live.faults, nodes)
+    if why:
+        pytest.skip(why)
+    namespace = fresh(kube, exercise)
+    try:
+        apply_faults(exercise.id, exercise.live.faults, nodes)
+        monkeypatch.setattr("graders.live.STATUS_SETTLE_SECONDS", 3.0)
+        report = grade_live(impatient(exercise), kube)
+        assert not report.passed, "the broken starting state passes"
+        monkeypatch.undo()
+        undo_faults(exercise.id, exercise.live.faults, nodes)
+        report = grade_live(exercise, kube)
+        assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
+    finally:
+        undo_faults(exercise.id, exercise.live.faults, nodes)
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, [exercise.target.kind] if exercise.target else [])
 
 
 def test_every_bundled_live_exercise_is_graded_here():

@@ -36,7 +36,7 @@ def test_pack_loads_without_problems():
     assert set(PACK.meta.languages) == set(LANGUAGES)
     broken = {stem: [str(p) for p in problems] for stem, (_, problems) in LOADED.items() if problems}
     assert broken == {}
-    assert 25 <= len(EXERCISES) <= 40
+    assert len(EXERCISES) >= 25
 
 
 def test_pack_covers_all_five_domains():

@@ -178,16 +178,28 @@ def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
     if why:
         pytest.skip(why)
     namespace = fresh(kube, exercise)
+    made = []
     try:
         apply_faults(exercise.id, exercise.live.faults, nodes)
         monkeypatch.setattr("graders.live.STATUS_SETTLE_SECONDS", 3.0)
         report = grade_live(impatient(exercise), kube)
         assert not report.passed, "the broken starting state passes"
+        for counter in exercise.counterexamples:  # shortcuts taken on the broken cluster (a pinned probe pod ...)
+            try:
+                made = user_apply(kube, counter.answer, namespace)
+            except (ClusterError, KeyError, TypeError, AttributeError, yaml.YAMLError):
+                continue  # a command line or words, not objects: nothing to put on the cluster
+            report = grade_live(impatient(exercise), kube)
+            assert not report.passed, f"counterexample passed live ({counter.why})"
+            clean(kube, made, namespace)
+            fresh(kube, exercise)
         monkeypatch.undo()
         undo_faults(exercise.id, exercise.live.faults, nodes)
+        made = user_apply(kube, exercise.solution, namespace)  # the objects the solution makes after the repair, if any
         report = grade_live(exercise, kube)
         assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
     finally:
+        clean(kube, made, namespace)
         undo_faults(exercise.id, exercise.live.faults, nodes)
         live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, [exercise.target.kind] if exercise.target else [])
 

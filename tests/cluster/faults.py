@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from typing import Literal
 
-from graders.faults import MANIFESTS, FaultError, ManifestFlagRemoved, ManifestFlagSet
+from graders.faults import MANIFESTS, FaultError, FileMoved, ManifestFlagRemoved, ManifestFlagSet
 
 
 class HarnessNodes:
@@ -48,7 +48,13 @@ class HarnessNodes:
 def not_here(faults, nodes: HarnessNodes) -> str | None:
     """Why the harness cannot carry these faults out, or None: its control plane runs as processes, not static pods."""
     for fault in faults:
-        if isinstance(fault, (ManifestFlagSet, ManifestFlagRemoved)) and nodes.read(fault.node, f"{MANIFESTS}/{fault.manifest}") is None:
-            return (f"{fault.node} has no static pod {MANIFESTS}/{fault.manifest}: the harness runs the control plane as processes, "
-                    "not kubeadm's static pods; this fault is carried out on kind (graders/kind_nodes.py)")
+        if isinstance(fault, (ManifestFlagSet, ManifestFlagRemoved)):
+            missing = f"{MANIFESTS}/{fault.manifest}"
+        elif isinstance(fault, FileMoved) and nodes.read(fault.node, fault.to) is None:
+            missing = fault.path
+        else:
+            continue
+        if nodes.read(fault.node, missing) is None:
+            return (f"{fault.node} has no {missing}: the harness runs the control plane as processes, not kubeadm's static "
+                    "pods; this fault is carried out on kind (graders/kind_nodes.py)")
     return None

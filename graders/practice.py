@@ -165,13 +165,19 @@ class Practice:
                 f"{exercise.id}은(는) 노드를 고장 내는 문제라 docker로 kind 노드에서만 할 수 있습니다: {why}"))
         try:
             cluster = self.connect(practice_only=True)
-            if action == "setup":
+            if action == "setup" and not faults:
                 outcome = live_cluster.setup(cluster, exercise.id, namespace, exercise.live.setup)
-                if faults:
-                    broken = apply_faults(exercise.id, faults, self.nodes())
-                    outcome = replace(outcome, objects=outcome.objects + broken.done)
+            elif action == "setup":
+                # The namespace, then the faults, then the objects: a probe pod made on a node whose kubelet already
+                # stopped never runs, where one made before would still look Ready for the node's grace period.
+                outcome = live_cluster.setup(cluster, exercise.id, namespace, [])
+                broken = apply_faults(exercise.id, faults, self.nodes())
+                objects = live_cluster.setup(cluster, exercise.id, namespace, exercise.live.setup).objects if exercise.live.setup else ()
+                outcome = replace(outcome, objects=tuple(dict.fromkeys(outcome.objects + broken.done + objects)))
             else:
                 undone = undo_faults(exercise.id, faults, self.nodes()) if faults else ()
+                if undone:
+                    answers_again(cluster)
                 outcome = live_cluster.reset(cluster, exercise.id, namespace, exercise.live.setup, reset_kinds(exercise))
                 outcome = replace(outcome, objects=undone + outcome.objects)
         except ClusterError as err:
@@ -212,6 +218,21 @@ class Practice:
         if container is None:
             return NodeShell(problem=f"{node} is not a kind node on this machine (`kind get nodes --name {KIND_CLUSTER}` lists them); node-shell works on kind clusters only")
         return NodeShell(("docker", "exec", "-it", container, "sh", "-c", "command -v bash >/dev/null && exec bash || exec sh"))
+
+
+def answers_again(cluster: Cluster, timeout: float = 90) -> None:
+    """Wait until the API server answers (a repaired control-plane static pod takes a moment to come back)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            cluster.version()
+            return
+        except ClusterError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
 
 
 def missing_tools(*tools: str) -> str | None:

@@ -177,10 +177,19 @@ def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
     why = not_here(exercise.live.faults, nodes)
     if why:
         pytest.skip(why)
-    namespace = fresh(kube, exercise)
+    namespace = exercise_namespace(exercise)
     made = []
+
+    def objects() -> None:  # as `kubedojo setup` does: the namespace, the faults, then the objects
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
+        live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+
     try:
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
+        live_cluster.setup(kube, exercise.id, namespace, [])
         apply_faults(exercise.id, exercise.live.faults, nodes)
+        if exercise.live.setup:
+            live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
         monkeypatch.setattr("graders.live.STATUS_SETTLE_SECONDS", 3.0)
         report = grade_live(impatient(exercise), kube)
         assert not report.passed, "the broken starting state passes"
@@ -192,7 +201,7 @@ def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
             report = grade_live(impatient(exercise), kube)
             assert not report.passed, f"counterexample passed live ({counter.why})"
             clean(kube, made, namespace)
-            fresh(kube, exercise)
+            objects()
         monkeypatch.undo()
         undo_faults(exercise.id, exercise.live.faults, nodes)
         made = user_apply(kube, exercise.solution, namespace)  # the objects the solution makes after the repair, if any

@@ -62,7 +62,7 @@ EXERCISE = Exercise.model_validate({
 
 
 def practice_with(monkeypatch, nodes: MemoryNodes) -> practice_module.Practice:
-    cluster = SimpleNamespace(info=SimpleNamespace(name="kind-kubedojo", server="https://127.0.0.1:1"))
+    cluster = SimpleNamespace(info=SimpleNamespace(name="kind-kubedojo", server="https://127.0.0.1:1"), version=lambda: {})
     monkeypatch.setattr(practice_module, "missing_tools", lambda *tools: None)
     monkeypatch.setattr(practice_module.Practice, "connect", lambda self, practice_only=False: cluster)
     monkeypatch.setattr(practice_module.Practice, "nodes", lambda self: nodes)

@@ -12,6 +12,7 @@ from graders.checktypes import REGISTRY
 from graders.checktypes.count import CountCheck
 from graders.checktypes.field import FieldCheck
 from graders.checktypes.object_exists import ObjectExistsCheck
+from graders.faults import Fault
 
 Domain = Literal[
     "cluster-architecture",
@@ -212,6 +213,15 @@ class LiveSpec(Strict):
     """Objects applied on setup (the starting state: a broken pod to fix, ...)."""
     checks: list[Check] = []
     """Checks that only make sense live (phase, readiness, exec, mirror pod ...), run after the common ones."""
+    faults: list[Fault] = []
+    """How setup breaks the nodes after applying `setup` (graders/faults.py: kubelet_stopped, kubelet_restarted, file_moved,
+    manifest_flag_set, manifest_flag_removed); reset undoes them. An exercise with faults is live only."""
+
+    @model_validator(mode="after")
+    def _faults_need_the_cluster(self) -> "LiveSpec":
+        if self.faults and self.mode != "only":
+            raise ValueError("an exercise that breaks nodes (`faults`) can only be done live: set `mode: only`")
+        return self
 
 
 class Counterexample(Strict):

@@ -94,9 +94,13 @@ def generation_behind(obj: dict[str, Any]) -> bool:
     return isinstance(seen, int) and isinstance(generation, int) and seen < generation
 
 
+CONTROLLER_SPEC_FIELDS = (".spec.nodeName", ".spec.volumeName", ".spec.claimRef")
+"""Spec fields a controller fills in after the object is made (the scheduler's binding, the PV controller's): watched like `.status`."""
+
+
 def reads_status(check: Any) -> bool:
-    """A field check on `.status`, which controllers write a moment after the spec."""
-    return check.type == "field" and any(str(p).lstrip().startswith(".status") for p in check.paths)
+    """A field check on `.status` (or a spec field a controller writes), which comes a moment after the spec."""
+    return check.type == "field" and any(str(p).lstrip().startswith((".status", *CONTROLLER_SPEC_FIELDS)) for p in check.paths)
 
 
 def run_status_field(check: FieldCheck, subject: Subject) -> CheckResult:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graders.cluster import Cluster, ClusterError, ClusterProblem, MANAGED_BY, Outcome, describe, is_practice
+from graders.faults import FaultError, apply_faults, undo_faults
 from graders.report import AnswerError, GradeReport, unusable
 
 KIND_CLUSTER = "kubedojo"
@@ -156,15 +157,40 @@ class Practice:
         if exercise.live is None:
             return ActionResult(action, exercise.id, namespace, self.context, refusal=(
                 f"{exercise.id} has no live version (nothing to {action} on a cluster)", f"{exercise.id}은(는) 실제 클러스터용 문제가 아닙니다"))
+        faults = exercise.live.faults
+        if faults and missing_tools("docker"):
+            why = missing_tools("docker")
+            return ActionResult(action, exercise.id, namespace, self.context, refusal=(
+                f"{exercise.id} breaks a node, which kubedojo does on kind nodes with docker: {why}",
+                f"{exercise.id}은(는) 노드를 고장 내는 문제라 docker로 kind 노드에서만 할 수 있습니다: {why}"))
         try:
             cluster = self.connect(practice_only=True)
-            if action == "setup":
+            if action == "setup" and not faults:
                 outcome = live_cluster.setup(cluster, exercise.id, namespace, exercise.live.setup)
+            elif action == "setup":
+                # The namespace, then the faults, then the objects: a probe pod made on a node whose kubelet already
+                # stopped never runs, where one made before would still look Ready for the node's grace period.
+                outcome = live_cluster.setup(cluster, exercise.id, namespace, [])
+                broken = apply_faults(exercise.id, faults, self.nodes())
+                objects = live_cluster.setup(cluster, exercise.id, namespace, exercise.live.setup).objects if exercise.live.setup else ()
+                outcome = replace(outcome, objects=tuple(dict.fromkeys(outcome.objects + broken.done + objects)))
             else:
+                undone = undo_faults(exercise.id, faults, self.nodes()) if faults else ()
+                if undone:
+                    answers_again(cluster)
                 outcome = live_cluster.reset(cluster, exercise.id, namespace, exercise.live.setup, reset_kinds(exercise))
+                outcome = replace(outcome, objects=undone + outcome.objects)
         except ClusterError as err:
             return ActionResult(action, exercise.id, namespace, err.problem.context or self.context, err.problem.server or None, problem=err.problem)
+        except FaultError as err:
+            return ActionResult(action, exercise.id, namespace, self.context, refusal=(str(err), str(err)))
         return ActionResult(action, exercise.id, namespace, cluster.info.name, cluster.info.server, outcome)
+
+    def nodes(self) -> Any:
+        """Where node faults are carried out: the kind nodes, through docker exec."""
+        from graders.kind_nodes import KindNodes
+
+        return KindNodes(kind_node)
 
     def status(self) -> dict[str, Any]:
         """The context, server, version, nodes and kubedojo's namespaces. Raises ClusterError."""
@@ -192,6 +218,21 @@ class Practice:
         if container is None:
             return NodeShell(problem=f"{node} is not a kind node on this machine (`kind get nodes --name {KIND_CLUSTER}` lists them); node-shell works on kind clusters only")
         return NodeShell(("docker", "exec", "-it", container, "sh", "-c", "command -v bash >/dev/null && exec bash || exec sh"))
+
+
+def answers_again(cluster: Cluster, timeout: float = 90) -> None:
+    """Wait until the API server answers (a repaired control-plane static pod takes a moment to come back)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            cluster.version()
+            return
+        except ClusterError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
 
 
 def missing_tools(*tools: str) -> str | None:

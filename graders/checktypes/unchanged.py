@@ -36,13 +36,29 @@ class UnchangedCheck(CheckBase):
     """JSONPaths of what must not change."""
 
 
-def _same(a: Any, b: Any) -> bool:
+QUANTITY_MAPS = frozenset({"hard", "requests", "limits", "capacity"})
+"""Maps whose values are quantities: `2000m` there is the `2` the task gave (a quota, a container's resources, a PV)."""
+
+
+def _same_quantity(a: Any, b: Any) -> bool:
+    from graders.quantity import parse
+
+    x, y = parse(a), parse(b)
+    return a == b if x is None or y is None else x.value == y.value
+
+
+def _same(a: Any, b: Any, quantities: bool = False) -> bool:
+    """Equal in meaning: defaults written out or not, list items by name, and in QUANTITY_MAPS quantities by value."""
     if isinstance(a, dict) and isinstance(b, dict):
         for key in set(a) | set(b):
-            if key in a and key in b:
-                if not _same(a[key], b[key]):
+            inner = key in QUANTITY_MAPS
+            if quantities:
+                if key not in a or key not in b or not _same_quantity(a[key], b[key]):
                     return False
-            elif not _same(a.get(key, DEFAULTS.get(key)), b.get(key, DEFAULTS.get(key))):
+            elif key in a and key in b:
+                if not _same(a[key], b[key], inner):
+                    return False
+            elif not _same(a.get(key, DEFAULTS.get(key)), b.get(key, DEFAULTS.get(key)), inner):
                 return False
         return True
     if isinstance(a, list) and isinstance(b, list):
@@ -51,7 +67,7 @@ def _same(a: Any, b: Any) -> bool:
         if all(isinstance(x, dict) and isinstance(x.get("name"), str) for x in a + b):  # items by name, in any order
             by_name = {x["name"]: x for x in b}
             return all(x["name"] in by_name and _same(x, by_name[x["name"]]) for x in a)
-        return all(_same(x, y) for x, y in zip(a, b))
+        return all(_same(x, y, quantities) for x, y in zip(a, b))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return a == b
@@ -74,7 +90,7 @@ def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
         default = DEFAULTS.get(str(split[1])) if split else None
         if default is not None and len(now) + len(was) == 1:  # set on one side only, to what the API server assumes
             now, was = now or [default], was or [default]
-        if not _same(now, was):
+        if not _same(now, was, bool(split) and str(split[1]) in QUANTITY_MAPS):
             found = paths.find(obj, expression)
             line = subject.line_for(obj, found[0].path if found else paths.parent_path(obj, expression))
             where = paths.display_expression(expression)

@@ -38,7 +38,7 @@ def is_static_pod(exercise) -> bool:
 
 
 LIVE = [e for e in CATALOG.exercises() if e.live is not None and e.kind == "manifest"]
-GRADABLE = LIVE  # live-only ones too: a static pod is written on a node, anything else applied (a custom resource of a CRD setup installs)
+GRADABLE = LIVE  # live-only ones too: a static pod is written on a node, a node fault repaired, anything else applied (a custom resource of a CRD setup installs)
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +143,8 @@ def test_there_are_bundled_live_exercises():
 
 @pytest.mark.parametrize("exercise", GRADABLE, ids=lambda e: e.id)
 def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, control_plane, exercise, monkeypatch, request):
+    if exercise.live.faults:
+        return broken_then_repaired(kube, control_plane, exercise, monkeypatch)
     if needs_a_kubelet(exercise):
         control_plane.require_real_nodes()
     if crds.needs_crds(exercise):
@@ -171,6 +173,53 @@ def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, contr
             static.remove()
         clean(kube, made, namespace)
         live_cluster.reset(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup, [exercise.target.kind] if exercise.target else [])
+
+
+def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
+    """An exercise that breaks nodes: set up, its faults carried out on the harness's nodes, it fails; the faults
+    repaired as the user would (what reset's undo does), it passes. The answer is work on a node, not a manifest."""
+    from graders.faults import apply_faults, undo_faults
+    from tests.cluster.faults import HarnessNodes, not_here
+
+    control_plane.require_real_nodes()
+    nodes = HarnessNodes(control_plane)
+    why = not_here(exercise.live.faults, nodes)
+    if why:
+        pytest.skip(why)
+    namespace = exercise_namespace(exercise)
+    made = []
+
+    def objects() -> None:  # as `kubedojo setup` does: the namespace, the faults, then the objects
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
+        live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+
+    try:
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
+        live_cluster.setup(kube, exercise.id, namespace, [])
+        apply_faults(exercise.id, exercise.live.faults, nodes)
+        if exercise.live.setup:
+            live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+        monkeypatch.setattr("graders.live.STATUS_SETTLE_SECONDS", 3.0)
+        report = grade_live(impatient(exercise), kube)
+        assert not report.passed, "the broken starting state passes"
+        for counter in exercise.counterexamples:  # shortcuts taken on the broken cluster (a pinned probe pod ...)
+            try:
+                made = user_apply(kube, counter.answer, namespace)
+            except (ClusterError, KeyError, TypeError, AttributeError, yaml.YAMLError):
+                continue  # a command line or words, not objects: nothing to put on the cluster
+            report = grade_live(impatient(exercise), kube)
+            assert not report.passed, f"counterexample passed live ({counter.why})"
+            clean(kube, made, namespace)
+            objects()
+        monkeypatch.undo()
+        undo_faults(exercise.id, exercise.live.faults, nodes)
+        made = user_apply(kube, exercise.solution, namespace)  # the objects the solution makes after the repair, if any
+        report = grade_live(exercise, kube)
+        assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
+    finally:
+        clean(kube, made, namespace)
+        undo_faults(exercise.id, exercise.live.faults, nodes)
+        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, [exercise.target.kind] if exercise.target else [])
 
 
 def test_every_bundled_live_exercise_is_graded_here():

@@ -137,3 +137,18 @@ ROLLOUT = [
 @pytest.mark.parametrize("obj,lagging", [t[1:] for t in ROLLOUT], ids=[t[0] for t in ROLLOUT])
 def test_rollout_lag(obj, lagging):
     assert (rollout_lag(obj) is not None) is lagging
+
+
+@pytest.mark.parametrize("path, watched", [
+    (".status.phase", True),
+    (".spec.nodeName", True),     # the scheduler binds a moment after the pod is made
+    (".spec.volumeName", True),   # the PV controller binds a claim a moment after it is made
+    (".spec.replicas", False),    # the user's own field: judged at once
+    (".spec.nodeSelector", False),
+])
+def test_fields_a_controller_writes_are_watched_like_status(path, watched):
+    from exercises.model import FieldCheck
+    from graders.live_watched import reads_status
+
+    check = FieldCheck.model_validate({"id": "f", "type": "field", "path": path, "expect": {"exists": True}})
+    assert reads_status(check) is watched

@@ -36,12 +36,29 @@ def test_pack_loads_without_problems():
     assert set(PACK.meta.languages) == set(LANGUAGES)
     broken = {stem: [str(p) for p in problems] for stem, (_, problems) in LOADED.items() if problems}
     assert broken == {}
-    assert len(EXERCISES) >= 25
+    assert len(EXERCISES) >= 100
 
 
-def test_pack_covers_all_five_domains():
-    counts = {domain: sum(1 for ex in EXERCISES if ex.domain == domain) for domain in DOMAINS}
-    assert all(n >= 4 for n in counts.values()), counts
+CURRICULUM_WEIGHTS = {"troubleshooting": 30, "cluster-architecture": 25, "services-networking": 20, "workloads-scheduling": 15, "storage": 10}
+"""The CKA curriculum's domain weights (per cent), v1.35."""
+
+
+def test_pack_covers_the_five_domains_at_the_curriculums_weights():
+    assert set(CURRICULUM_WEIGHTS) == set(DOMAINS)
+    shares = {domain: 100 * sum(1 for ex in EXERCISES if ex.domain == domain) / len(EXERCISES) for domain in DOMAINS}
+    off = {domain: round(share, 1) for domain, share in shares.items() if abs(share - CURRICULUM_WEIGHTS[domain]) > 3}
+    assert off == {}, f"domains more than 3 points from the curriculum's weight: {off}"
+
+
+def test_most_of_the_pack_is_hands_on_on_a_cluster():
+    live = sum(1 for ex in EXERCISES if ex.live is not None)
+    assert live >= 0.6 * len(EXERCISES), f"{live} of {len(EXERCISES)} exercises are live"
+
+
+def test_every_difficulty_is_in_every_big_domain():
+    for domain, weight in CURRICULUM_WEIGHTS.items():
+        levels = {ex.difficulty for ex in EXERCISES if ex.domain == domain}
+        assert weight < 15 or levels == {"quick", "core", "deep"}, (domain, levels)
 
 
 def test_pack_has_every_kind_of_exercise():

@@ -112,6 +112,7 @@ class LazyGroup(click.Group):
         "reset": "app.cluster_cli:reset",
         "node-shell": "app.cluster_cli:node_shell",
         "lint": "app.lint_cli:lint",
+        "serve": "app.serve_cli:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

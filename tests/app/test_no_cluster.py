@@ -32,8 +32,17 @@ async def open_live_only(app, pilot):
     return screen
 
 
-def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+def record_notices(app) -> list[str]:
+    """Every message the app notifies, kept (toasts expire, and on a busy machine before a test reads them)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return said
 
 
 class FakeKind:
@@ -76,13 +85,15 @@ async def test_every_cluster_key_says_why_it_waits(size, lang):
     app = bundled_app(lang)
     async with app.run_test(size=size) as pilot:
         screen = await open_live_only(app, pilot)
+        said = record_notices(app)
         offer = str(screen.query_one("#cluster-offer").render())
         assert screen.query_one("#cluster-offer").display
         assert "f10" in offer and "ctrl+r" in offer and "kubedojo cluster up" in offer
         for pressed in ("ctrl+s", "f3", "f5", "f8"):  # f9 and ctrl+t open a shell, cluster or not
-            app.clear_notifications()
+            said.clear()
             await pilot.press(pressed)
-            new = messages(app)
+            await settle(app, pilot)
+            new = list(said)
             assert new, f"{pressed} did nothing visible"
             assert "f10" in new[-1] and "ctrl+r" in new[-1], (pressed, new)
         assert not screen.busy
@@ -145,8 +156,8 @@ async def test_ctrl_r_looks_for_the_cluster_again(monkeypatch):
         screen = await open_live_only(app, pilot)
         calls = []
         monkeypatch.setattr(screen.target, "probe", lambda: (calls.append(1), screen.cluster)[1])
-        app.clear_notifications()
+        said = record_notices(app)
         await pilot.press("ctrl+r")
-        assert any("Looking for the cluster again" in m for m in messages(app))
         await settle(app, pilot)
+        assert any("Looking for the cluster again" in m for m in said)
         assert calls

@@ -11,6 +11,7 @@ import yaml
 from app.tui.terminal_keys import is_app_key, key_bytes
 from tests.app.conftest import make_app, settle
 from tests.app.test_flows import open_exercise
+from tests.app.test_no_cluster import record_notices
 from tests.app.test_live import FAKE_KUBECONFIG
 from tests.bounds import HANG_SECONDS
 
@@ -84,6 +85,7 @@ async def test_the_terminal_runs_kubectl_in_the_exercise_namespace(size, kubecon
     app = make_app()
     async with app.run_test(size=size) as pilot:
         screen = await open_exercise(app, pilot, "web-pod")
+        said = record_notices(app)
         await pilot.press("ctrl+t")
         await settle(app, pilot)
         pane = screen.query_one(Terminal)
@@ -98,9 +100,9 @@ async def test_the_terminal_runs_kubectl_in_the_exercise_namespace(size, kubecon
         assert "ns=app-web n=1 ctx=kind-fake done-42" in screen_text(pane)
         assert pane.screen_buffer.columns == pane.content_size.width  # the pty is the pane's size
 
-        app.clear_notifications()
         await pilot.press("f5")  # a function key is the app's even while typing in the shell
-        assert any("needs a cluster" in str(n.message) for n in app._notifications)
+        await settle(app, pilot)
+        assert any("needs a cluster" in m for m in said)
         assert "done-42" in screen_text(pane)
 
         await pilot.press("ctrl+t")  # out of the pane, the shell kept
@@ -110,7 +112,7 @@ async def test_the_terminal_runs_kubectl_in_the_exercise_namespace(size, kubecon
         await pilot.press(*"exit", "enter")
         await until(app, pilot, lambda: not screen.query(Terminal), "the pane to close when the shell exits")
         assert screen.answer.display
-        assert any("The shell ended (0)" in str(n.message) for n in app._notifications)
+        assert any("The shell ended (0)" in m for m in said)
     assert kubeconfig.read_text() == original  # the user's own file is never changed
 
 
@@ -141,7 +143,8 @@ async def test_a_served_app_opens_no_shell(kubeconfig, monkeypatch):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_exercise(app, pilot, "web-pod")
+        said = record_notices(app)
         await pilot.press("ctrl+t")
         await settle(app, pilot)
         assert not screen.query(Terminal)
-        assert any("--allow-shell" in str(n.message) for n in app._notifications)
+        assert any("--allow-shell" in m for m in said)

@@ -25,6 +25,11 @@ from app.tui.terminal_keys import is_app_key, key_bytes
 READ_BYTES = 65536
 
 
+def _controlling_tty() -> None:
+    """In the child, after setsid: the pty becomes its terminal (job control, ctrl+c to the foreground job)."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 @lru_cache(maxsize=1024)
 def _color(name: str) -> str | None:
     """pyte's colour (a name, `brown`, `brightred`, or six hex digits) as Rich's; None for the default."""
@@ -82,7 +87,7 @@ class Terminal(Widget, can_focus=True):
         self._set_size(master, lines, columns)
         try:
             self.process = subprocess.Popen(self.argv, stdin=slave, stdout=slave, stderr=slave, env=self.env, cwd=self.cwd,
-                                            start_new_session=True, close_fds=True)
+                                            start_new_session=True, close_fds=True, preexec_fn=_controlling_tty)
         except OSError as err:
             os.close(master)
             os.close(slave)

@@ -114,6 +114,7 @@ class LazyGroup(click.Group):
         "lint": "app.lint_cli:lint",
         "pack": "app.pack_cli:pack",
         "exam": "app.exam_cli:exam",
+        "serve": "app.serve_cli:serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable, NoReturn
 
@@ -17,8 +16,6 @@ from app.cli import EXIT_UNUSABLE, Unusable, catalog_for, cluster_options, exerc
 from graders.practice import KIND_CLUSTER
 from graders.report import GradeReport
 
-KIND_CONTEXT = f"kind-{KIND_CLUSTER}"
-KIND_CONFIG = Path(__file__).parent / "data" / "kind-config.yaml"
 PLAIN_PROGRESS_SECONDS = 5.0
 """Without a terminal, a progress line is printed at most this often (and only when it says something new)."""
 
@@ -161,38 +158,12 @@ def cluster() -> None:
 @click.option("--timeout", default=300, show_default=True, help="Seconds to wait for every node to be Ready.")
 def cluster_up(timeout: float) -> None:
     """Create the kind cluster `kubedojo` (if needed) and wait until its nodes are Ready."""
-    from graders.cluster import ClusterError, connect
-    from graders.practice import missing_tools, node_ready
+    from app.cluster_up import ClusterUp
 
-    problem = missing_tools("docker", "kind")
-    if problem:
-        raise Unusable(problem)
-    existing = subprocess.run(["kind", "get", "clusters"], capture_output=True, text=True).stdout.split()
-    if KIND_CLUSTER in existing:
-        click.echo(f"kind cluster {KIND_CLUSTER} already exists; context {KIND_CONTEXT}")
-        subprocess.run(["kind", "export", "kubeconfig", "--name", KIND_CLUSTER], check=False)
-    elif subprocess.run(["kind", "create", "cluster", "--name", KIND_CLUSTER, "--config", str(KIND_CONFIG)]).returncode != 0:
-        raise Unusable("kind create cluster failed (its output is above)")
-    try:
-        kube = connect(KIND_CONTEXT)
-        start, seen = time.monotonic(), ""
-
-        def all_ready(nodes: list[dict[str, Any]]) -> bool:
-            nonlocal seen
-            ready = sorted(n["metadata"]["name"] for n in nodes if node_ready(n))
-            line = f"nodes Ready: {len(ready)}/{len(nodes)} ({time.monotonic() - start:.0f} s)"
-            if line != seen:
-                click.echo(f"\r{line}", nl=False)
-                seen = line
-            return len(nodes) >= 3 and len(ready) == len(nodes)
-
-        nodes = kube.wait_for("Node", None, all_ready, timeout)
-        click.echo()
-    except ClusterError as err:
-        _fail(err, "en", False, {})
-    if not all_ready(nodes):
-        raise Unusable(f"not every node was Ready after {timeout:g} s: `kubectl get nodes` and `kubectl describe node` say why")
-    click.secho(f"✔ cluster {KIND_CLUSTER} is up: context {KIND_CONTEXT}, nodes {', '.join(n['metadata']['name'] for n in nodes)}", fg="green")
+    done = ClusterUp(timeout=timeout)(click.echo)
+    if not done.ok:
+        raise Unusable(done.message)
+    click.secho(f"✔ {done.message}", fg="green")
 
 
 @cluster.command("down")

@@ -21,7 +21,11 @@ def needs_control_plane(items: list[pytest.Item]) -> bool:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     config = session.config
-    if config.option.collectonly or not needs_control_plane(session.items):
+    if config.option.collectonly:
+        return
+    if any(item.get_closest_marker("browser") for item in session.items):
+        _install(config, Path(__file__).resolve().parent / "browser" / "install-deps.sh", "browser packages")  # Debian's chromium
+    if not needs_control_plane(session.items):
         return
     from tests.cluster import build
 
@@ -43,6 +47,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             build.ensure_built(log=reporter.write_line)
         except build.BuildError as error:
             pytest.exit(f"the test control plane could not be built: {error}", returncode=3)
+
+
+def _install(config: pytest.Config, script: Path, phase: str) -> None:
+    """Run an install-deps.sh (a no-op when everything is there) and pass on what it said."""
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+    capture = config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled(), phases.timed(phase):
+        done = subprocess.run(["sh", str(script)], capture_output=True, text=True)
+    for line in (done.stdout + done.stderr).splitlines():
+        reporter.write_line(line)
 
 
 def _skip_reason(report: pytest.TestReport) -> str:

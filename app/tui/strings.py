@@ -128,6 +128,12 @@ BINDING_TEXT: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+from app.tui import strings_tools  # noqa: E402 (the tools' words, kept in their own module)
+
+UI |= strings_tools.UI
+BINDING_TEXT |= strings_tools.BINDING_TEXT
+
+
 def t(key: str, lang: str, /, **values: object) -> str:
     """The text for `key` in `lang` (English if missing), with `values` filled in."""
     entry = UI[key]

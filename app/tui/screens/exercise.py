@@ -36,6 +36,7 @@ class ExerciseScreen(Screen[None]):
         key("ctrl+g", "hint", "hint"),
         key("ctrl+o", "solution", "solution"),
         key("f4", "edit_in_editor", "editor"),
+        key("ctrl+b", "kubectl_insert", "kubectl-insert"),
         key("ctrl+n", "next_exercise", "next-exercise"),
         key("escape", "back", "back"),
     ]
@@ -273,7 +274,22 @@ class ExerciseScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit_in_editor":
             return self.exercise.kind != "quiz"
+        if action == "kubectl_insert":
+            return self.exercise.kind == "manifest"
         return True
+
+    def action_kubectl_insert(self) -> None:
+        """Run a `kubectl ... --dry-run=client` command and put its YAML into the answer (app.kubectl_yaml)."""
+        from app.tui.screens.kubectl_prompt import KubectlPrompt, insert_yaml
+
+        def inserted(result: object) -> None:
+            if result is not None:
+                self._last_kubectl = " ".join(result.argv)  # type: ignore[attr-defined]
+                lines = insert_yaml(self.answer, result.yaml)  # type: ignore[attr-defined]
+                self.notify(t("kubectl.inserted", self.lang, lines=lines, command=self._last_kubectl), timeout=6, markup=False)
+                self.answer.focus()
+
+        self.app.push_screen(KubectlPrompt(getattr(self, "_last_kubectl", "")), inserted)
 
     def action_edit_in_editor(self) -> None:
         from app.tui.live import EditorTextError, edit_text

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from app.tui.keys import key
 from app.tui.live import LiveStatus, namespaced_kubeconfig, run_shell
 from app.tui.messages import ClusterActionDone, ClusterStatus, GradeCrashed, Graded
+from app.tui import no_cluster, terminal_pane
 from app.tui.screens.exercise import ExerciseScreen
 from app.tui.strings import t
 from app.tui.widgets.live_bar import LiveBar
@@ -35,7 +36,7 @@ class LiveProgress(Message):
         self.seq = seq
 
 
-class LiveExerciseScreen(ExerciseScreen):
+class LiveExerciseScreen(no_cluster.NoClusterMixin, terminal_pane.TerminalPaneMixin, ExerciseScreen):
     """An exercise with a `live` section; the offline answer stays available when no cluster answers."""
 
     BINDINGS = [
@@ -43,6 +44,8 @@ class LiveExerciseScreen(ExerciseScreen):
         key("f5", "live_check", "live-check"),
         key("f8", "live_reset", "live-reset"),
         key("f9", "live_shell", "live-shell"),
+        *no_cluster.BINDINGS,
+        *terminal_pane.BINDINGS,
     ]
 
     def __init__(self, exercise: Exercise, store: Any, target: Any) -> None:
@@ -59,6 +62,7 @@ class LiveExerciseScreen(ExerciseScreen):
 
     def compose_live(self) -> ComposeResult:
         yield LiveBar(id="live-bar")
+        yield no_cluster.ClusterOffer(id="cluster-offer")
 
     def on_mount(self) -> None:  # ExerciseScreen.on_mount runs too (Textual calls every class's handler)
         self.probe()
@@ -76,14 +80,13 @@ class LiveExerciseScreen(ExerciseScreen):
     def _show_cluster(self) -> None:
         status = None if self.cluster is None else LiveStatus.of(self.cluster, self.lang)
         self.query_one(LiveBar).show(status, self.namespace, self.lang, self.exercise.live_only, self.key_label("check"))
+        self.show_offer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action.startswith("live_"):
-            if self.cluster is None or not self.cluster.reachable:
-                return False  # hidden: the footer shows the keys that matter now
-            return None if self.busy else True
-        if action == "check" and self.exercise.live_only:
-            return None
+        if action.startswith("live_") or (action == "check" and self.exercise.live_only):
+            return True  # with no cluster (or busy) the key says why it waits (NoClusterMixin.cluster_ready)
+        if action in ("cluster_up", "cluster_retry"):
+            return self.cluster is not None and not self.cluster.reachable
         return super().check_action(action, parameters)
 
     # --- the cluster -------------------------------------------------------------------------
@@ -97,7 +100,16 @@ class LiveExerciseScreen(ExerciseScreen):
         self._show_cluster()
         self.refresh_bindings()
 
+    def action_check(self) -> None:
+        if not self.exercise.live_only:
+            super().action_check()
+        elif self.cluster_ready("check"):
+            self.notify(t("live.only_check", self.lang, key=self.key_label("live-check")))
+            self.action_live_check()
+
     def action_live_check(self) -> None:
+        if not self.cluster_ready("live_check"):
+            return
         self.busy = True
         self.refresh_bindings()
         self.query_one(ResultsList).show_checking(self.lang)
@@ -135,10 +147,12 @@ class LiveExerciseScreen(ExerciseScreen):
         self.refresh_bindings()
 
     def action_live_setup(self) -> None:
-        self._act("setup")
+        if self.cluster_ready("live_setup"):
+            self._act("setup")
 
     def action_live_reset(self) -> None:
-        self._act("reset")
+        if self.cluster_ready("live_reset"):
+            self._act("reset")
 
     def _act(self, action: str) -> None:
         self.busy = True

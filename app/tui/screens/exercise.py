@@ -37,7 +37,7 @@ class ExerciseScreen(Screen[None]):
         key("ctrl+o", "solution", "solution"),
         key("f4", "edit_in_editor", "editor"),
         key("ctrl+n", "next_exercise", "next-exercise"),
-        key("escape", "back", "back"),
+        key("escape", "back", "back", priority=True),
     ]
 
     def __init__(self, exercise: Exercise, store: Any) -> None:
@@ -77,7 +77,7 @@ class ExerciseScreen(Screen[None]):
             with Vertical(id="answer-side"):
                 yield self._answer_widget()
                 yield ResultsList(id="results")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in the help (f1): every column is for keys
 
     def compose_live(self) -> ComposeResult:
         """The live screen adds its status bar here."""
@@ -116,11 +116,15 @@ class ExerciseScreen(Screen[None]):
         if self._checking is not None:
             self.grade(self._checking, lang, record=True)  # the check under way, asked again in the new language
         elif self.report is None:
-            self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
+            self.show_empty_results(lang)
         elif self.report.mode == "offline":
             self.grade(self._graded_text, lang, record=False)  # the grader's words are in the old language
         else:
             self.query_one(ResultsList).show_report(self.report, lang)
+
+    def show_empty_results(self, lang: str) -> None:
+        """What the results box says before anything is checked."""
+        self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
 
     def key_label(self, binding_id: str) -> str:
         return key_label(getattr(self.app, "keymap_overrides", {}), binding_id)
@@ -208,7 +212,8 @@ class ExerciseScreen(Screen[None]):
             if event.report.usable and event.answer != self._recorded:
                 self._recorded = event.answer  # decided here, on the UI thread: a check is recorded once
                 self.record(event.report, event.answer)
-        self.attempted = True
+        if event.report.usable and (event.report.mode == "live" or event.answer.strip()):
+            self.attempted = True  # a real try unlocks the solution; an empty or ungradable answer does not
         if event.progress is not None:
             self._show_progress(event.progress)
         self.refresh_bindings()
@@ -243,7 +248,7 @@ class ExerciseScreen(Screen[None]):
 
     def on_grade_crashed(self, event: GradeCrashed) -> None:
         self._checking = None
-        self.query_one(ResultsList).show_empty(self.lang, self.key_label("check"))
+        self.show_empty_results(self.lang)
         self.notify(t("ex.grader_crashed", self.lang, error=event.error), severity="error", timeout=10)
 
     def on_line_chosen(self, event: LineChosen) -> None:

@@ -38,7 +38,7 @@ class HomeScreen(Screen[None]):
         yield FilterBar(id="filters")
         yield ExerciseTable(id="exercise-table")
         yield ProgressSummary(id="summary")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in the help (f1): every column is for keys
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._apply_lang, init=False)

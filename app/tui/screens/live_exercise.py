@@ -79,12 +79,36 @@ class LiveExerciseScreen(ExerciseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("live_"):
-            if self.cluster is None or not self.cluster.reachable:
-                return False  # hidden: the footer shows the keys that matter now
-            return None if self.busy else True
-        if action == "check" and self.exercise.live_only:
-            return None
+            return True  # pressed with no cluster, or while busy, it says why it cannot run
         return super().check_action(action, parameters)
+
+    def cannot_use_cluster(self) -> str | None:
+        """Why a cluster key cannot run now (said when pressed), or None when it can."""
+        if self.busy:
+            return t("live.busy", self.lang)
+        if self.cluster is None:
+            return t("live.still_looking", self.lang)
+        if not self.cluster.reachable:
+            return t("live.no_cluster_key", self.lang, why=LiveStatus.of(self.cluster, self.lang).detail)
+        return None
+
+    def _refused(self) -> bool:
+        why = self.cannot_use_cluster()
+        if why:
+            self.notify(why, severity="warning", timeout=8)
+        return why is not None
+
+    def show_empty_results(self, lang: str) -> None:
+        if self.exercise.live_only:
+            self.query_one(ResultsList).show_message(t("live.results_empty", lang, key=self.key_label("live-check"), check=self.key_label("check")))
+        else:
+            super().show_empty_results(lang)
+
+    def action_check(self) -> None:
+        if self.exercise.live_only:  # graded on the cluster only: ctrl+s checks it there, or says why it cannot
+            self.action_live_check()
+        else:
+            super().action_check()
 
     # --- the cluster -------------------------------------------------------------------------
 
@@ -98,6 +122,8 @@ class LiveExerciseScreen(ExerciseScreen):
         self.refresh_bindings()
 
     def action_live_check(self) -> None:
+        if self._refused():
+            return
         self.busy = True
         self.refresh_bindings()
         self.query_one(ResultsList).show_checking(self.lang)
@@ -141,6 +167,8 @@ class LiveExerciseScreen(ExerciseScreen):
         self._act("reset")
 
     def _act(self, action: str) -> None:
+        if self._refused():
+            return
         self.busy = True
         self.refresh_bindings()
         self.notify(f"{t('live.checking', self.lang)} ({action})", timeout=2)
@@ -166,6 +194,8 @@ class LiveExerciseScreen(ExerciseScreen):
 
     def action_live_shell(self) -> None:
         """Suspend into $SHELL with KUBECONFIG pointing at a copy whose context has the exercise's namespace."""
+        if self._refused():
+            return
         with tempfile.TemporaryDirectory(prefix="kubedojo-shell-") as tmp:
             try:
                 path, context = namespaced_kubeconfig(self.target, self.namespace, Path(tmp))

@@ -28,6 +28,24 @@ DRAFT_DELAY = 0.5
 """Seconds of quiet typing before the draft is written."""
 
 
+def last_answer(store: Any, exercise_id: str) -> str | None:
+    """The answer to reopen when there is no draft: the last one that passed, else the last one checked."""
+    answered = [a for a in store.attempts(exercise_id) if a.mode == "offline" and a.answer.strip()]
+    passed = [a for a in answered if a.passed]
+    return (passed or answered)[-1].answer if answered else None
+
+
+def resume_line(text: str, starter: str) -> int:
+    """The 1-based line to put the cursor on in a reopened answer: the last one changed from the starter, else the
+    last line with text (a starter's open `image:`)."""
+    lines, before = text.splitlines(), starter.splitlines()
+    changed = [n for n, line in enumerate(lines, 1) if n > len(before) or line != before[n - 1]]
+    if changed and text != starter:
+        return changed[-1]
+    filled = [n for n, line in enumerate(lines, 1) if line.strip()]
+    return filled[-1] if filled else 1
+
+
 class ExerciseScreen(Screen[None]):
     """One exercise: read, answer, check, take hints, see the solution. Drafts are saved as you type."""
 
@@ -50,7 +68,7 @@ class ExerciseScreen(Screen[None]):
         self.report: Any = None
         self._graded_text = ""
         self._draft = store.draft(exercise.id)
-        self._saved_text = self._draft if self._draft is not None else (exercise.starter or "")
+        self._saved_text = self._draft if self._draft is not None else (last_answer(store, exercise.id) or exercise.starter or "")
         self._pending: str | None = None
         self._draft_timer: Timer | None = None
         self._draft_lock = threading.Lock()
@@ -102,6 +120,8 @@ class ExerciseScreen(Screen[None]):
         self._apply_lang(self.lang)
         if isinstance(self.answer, QuizAnswer):
             self.answer.focus_answer()
+        elif isinstance(self.answer, ManifestEditor):
+            self.answer.go_to(resume_line(self._saved_text, self.exercise.starter or ""))  # where the work was left
         else:
             self.answer.focus()
 

@@ -95,10 +95,11 @@ class TaskPanel(VerticalScroll):
         self._bring_into_view(self.query_one("#solution"), last=False)
 
     def _bring_into_view(self, part: Markdown, last: bool) -> None:
-        """Scroll so what was just added is seen: the newest hint (its end), or the solution's top."""
+        """Scroll so what was just added is seen: the newest hint (down to its end), or the solution's top."""
         def scroll() -> None:
-            blocks = list(part.children)
-            target = blocks[-1] if last and blocks else part
-            self.scroll_to_widget(target, animate=False, top=not last)
+            if last:
+                self.scroll_to(y=part.virtual_region.bottom - self.scrollable_content_region.height, animate=False)
+            else:
+                self.scroll_to_widget(part, animate=False, top=True)
 
         self.call_after_refresh(scroll)

@@ -279,10 +279,11 @@ async def test_home_shows_whole_ids_and_keeps_its_columns_across_language_switch
 
 @EVERY
 @LANGS
-async def test_the_exercise_footer_is_whole(size, lang):
-    app = make_app(lang)
+@pytest.mark.parametrize("exercise_id", ["pod-probe", "web-pod", "live-static"])
+async def test_the_exercise_footer_is_whole(size, lang, exercise_id):
+    app = make_app(lang, NEWUSER, PACK)
     async with app.run_test(size=size) as pilot:
-        await opened(app, pilot, "pod-probe")
+        await opened(app, pilot, exercise_id)
         footer = screen_text(app).rstrip("\n").splitlines()[-1]
-        for binding_id in ("check", "hint", "solution", "back", "quit", "help"):
+        for binding_id in ("check", "hint", "solution", "back", "quit", "help", "language"):
             assert binding_text(binding_id, lang)[0] in footer, (binding_id, footer)

@@ -53,7 +53,7 @@ class ExerciseScreen(Screen[None]):
         key("ctrl+s", "check", "check"),
         key("ctrl+g", "hint", "hint"),
         key("ctrl+o", "solution", "solution"),
-        key("f4", "edit_in_editor", "editor"),
+        key("f4", "edit_in_editor", "editor", show=False),  # in f1; the footer keeps 80 columns for the rest
         key("ctrl+n", "next_exercise", "next-exercise"),
         key("escape", "back", "back", priority=True),
     ]

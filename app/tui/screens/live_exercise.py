@@ -72,6 +72,7 @@ class LiveExerciseScreen(ExerciseScreen):
     def _apply_lang(self, lang: str) -> None:
         super()._apply_lang(lang)
         self._show_cluster()
+        self._show_cluster_keys()
 
     def _show_cluster(self) -> None:
         status = None if self.cluster is None else LiveStatus.of(self.cluster, self.lang)
@@ -81,6 +82,17 @@ class LiveExerciseScreen(ExerciseScreen):
         if action.startswith("live_"):
             return True  # pressed with no cluster, or while busy, it says why it cannot run
         return super().check_action(action, parameters)
+
+    def _show_cluster_keys(self) -> None:
+        """The cluster keys are in the footer while a cluster answers; without one they still say why when pressed,
+        and the footer keeps its columns for the keys that work (f1 lists them all)."""
+        from dataclasses import replace
+
+        shown = self.cluster is not None and self.cluster.reachable
+        bindings = self._bindings.key_to_bindings  # the per-instance copy `localize` relabels too
+        for name, items in bindings.items():
+            bindings[name] = [replace(b, show=shown) if b.action.startswith("live_") else b for b in items]
+        self.refresh_bindings()
 
     def cannot_use_cluster(self) -> str | None:
         """Why a cluster key cannot run now (said when pressed), or None when it can."""
@@ -119,7 +131,7 @@ class LiveExerciseScreen(ExerciseScreen):
     def on_cluster_status(self, event: ClusterStatus) -> None:
         self.cluster = event.status
         self._show_cluster()
-        self.refresh_bindings()
+        self._show_cluster_keys()
 
     def action_live_check(self) -> None:
         if self._refused():

@@ -156,8 +156,7 @@ def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
     """`kubedojo show`: rendered Markdown on a terminal; in a pipe the Markdown as written (URLs whole)."""
     from rich.markdown import Markdown
 
-    from app.tui.strings import t as words
-    from app.tui.widgets.exercise_header import exercise_mode
+    from app.tui.strings import t as words  # plain words, no Textual
 
     out = console()
     piped = not out.is_terminal
@@ -169,7 +168,7 @@ def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
             out.print(Markdown(terminal_safe(text)))
 
     about = " · ".join([exercise.id, words(f"kind.{exercise.kind}", lang), words(f"level.{exercise.difficulty}", lang),
-                        words(f"mode.{exercise_mode(exercise)}", lang), pick(DOMAIN_TITLES[exercise.domain], lang)])
+                        words("mode." + ("live" if exercise.live_only else ("both" if exercise.live else "offline")), lang), pick(DOMAIN_TITLES[exercise.domain], lang)])
     out.print(f"[bold]{_safe(pick(exercise.title, lang))}[/]  [dim]{_safe(about)}[/]")
     markdown(pick(exercise.task, lang))
     if exercise.quiz:

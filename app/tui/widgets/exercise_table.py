@@ -20,7 +20,7 @@ COLUMNS = ("status", "title", "kind", "level", "mode", "minutes", "id", "pack")
 
 DROPPED_FIRST = ("pack", "level", "mode", "kind")
 """On a narrow screen these columns go, in this order, before titles get shorter than MIN_TITLE."""
-MIN_TITLE = 40
+MIN_TITLE = 32
 
 
 def fitting_columns(widths: list[int], table_width: int, padding: int) -> dict[int, int]:
@@ -97,7 +97,8 @@ class ExerciseTable(DataTable):
                     Text(row.pack, style="dim"),
                 )))
         labels = [Text(t(f"home.col.{key}", lang) if key not in ("id", "pack") else key) for key in COLUMNS]
-        widths = [max([labels[i].cell_len] + [c[1][i].cell_len for c in cells]) for i in range(len(COLUMNS))]
+        exercise_cells = [c for c in cells if not c[0].startswith(DOMAIN_ROW)]  # a domain's name may be cut
+        widths = [max([labels[i].cell_len] + [c[1][i].cell_len for c in exercise_cells or cells]) for i in range(len(COLUMNS))]
         shown = fitting_columns(widths, self.size.width or self.app.size.width, self.cell_padding)
         self.clear(columns=True)
         for i in shown:

@@ -205,8 +205,11 @@ class LiveExerciseScreen(ExerciseScreen):
             self.notify(what, timeout=6)
 
     def action_live_shell(self) -> None:
-        """Suspend into $SHELL with KUBECONFIG pointing at a copy whose context has the exercise's namespace."""
-        if self._refused():
+        """Suspend into $SHELL with KUBECONFIG pointing at a copy whose context has the exercise's namespace.
+
+        It opens without a reachable cluster too: `kubectl ... --dry-run=client -o yaml` needs none."""
+        if self.busy:
+            self.notify(t("live.busy", self.lang), severity="warning", timeout=8)
             return
         with tempfile.TemporaryDirectory(prefix="kubedojo-shell-") as tmp:
             try:

@@ -231,6 +231,7 @@ def read_answer(file: str | None, answer: str | None, exercise_id: str, as_json:
 @pack_option
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON verdict on stdout, whatever happens.")
+@click.option("--no-record", is_flag=True, help="Leave your progress as it is (by default a graded answer counts in `stats` and \"next\").")
 def check_command(
     exercise_id: str,
     file: str | None,
@@ -242,6 +243,7 @@ def check_command(
     packs: tuple[Path, ...],
     lang: str | None,
     as_json: bool,
+    no_record: bool,
 ) -> None:
     """Grade an answer, or the cluster with --live. Exit 0 pass, 1 fail, 2 unusable input."""
     lang = resolve_lang(lang)
@@ -253,11 +255,32 @@ def check_command(
         from app.cluster_cli import check_live
 
         report = check_live(exercise, lang, context=context, kubeconfig=kubeconfig, allow_context=allow_context)
+        text = ""
     else:
         from graders.grade import grade
 
-        report = grade(exercise, read_answer(file, answer, exercise_id, as_json), lang)
+        text = read_answer(file, answer, exercise_id, as_json)
+        report = grade(exercise, text, lang)
+    if report.usable and not no_record:
+        record(report, text, "live" if live else "offline")
     finish(report, lang, as_json)
+
+
+def record(report: GradeReport, answer: str, mode: str) -> None:
+    """Count a graded answer in the progress the app and `stats` read; a locked or read-only file is said on stderr
+    (the attempt waits beside it and is taken in at the next start), never a traceback."""
+    from app.progress import ProgressStore
+
+    store = ProgressStore()
+    try:
+        store.record_attempt(report.exercise_id, passed=report.passed, score=report.score, max_score=report.max_score,
+                             answer=answer, mode=mode)  # type: ignore[arg-type]
+    except Exception as err:  # a bug or a file gone wrong: said, the verdict still printed
+        click.secho(f"kubedojo: the attempt could not be recorded: {type(err).__name__}: {err}", err=True, fg="yellow")
+    finally:
+        store.close()
+        for notice in store.notices:
+            click.secho(f"kubedojo: {terminal_safe(notice)}", err=True, fg="yellow")
 
 
 def finish(report: GradeReport, lang: str, as_json: bool) -> None:

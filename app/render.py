@@ -41,11 +41,30 @@ UI = {
     "hint": {"en": "hint", "ko": "힌트"},
     "fix": {"en": "fix", "ko": "고치는 방법"},
     "checks": {"en": "checks", "ko": "검사"},
+    "namespace": {"en": "namespace", "ko": "네임스페이스"},
+    "docs": {"en": "docs", "ko": "문서"},
+    "starter": {"en": "starter (save it, edit it, then `kubedojo check {id} -f FILE`)",
+                "ko": "시작 코드 (저장하고 고친 뒤 `kubedojo check {id} -f FILE`)"},
+    "solution": {"en": "solution", "ko": "풀이"},
+    "options": {"en": "options", "ko": "보기"},
 }
+
+PIPE_WIDTH = 100_000
+"""Output that is not a terminal (a pipe, a file) is not wrapped: grep and cut see whole lines."""
 
 
 def t(key: str, lang: str) -> str:
     return pick(UI[key], lang)
+
+
+def console() -> Any:
+    """A rich console for stdout: wrapped to the terminal's width, or not wrapped at all when piped."""
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=PIPE_WIDTH)
+    return out
 
 
 def _where(line: int | None, column: int | None, lang: str) -> str:
@@ -80,11 +99,21 @@ def report_lines(report: GradeReport, lang: str) -> list[str]:
 
 
 def print_report(report: GradeReport, lang: str) -> None:
-    from rich.console import Console
+    """The report; a long message wraps under its own start (hanging indent) on a terminal, not at all in a pipe."""
+    from rich.table import Table
+    from rich.text import Text
 
-    console = Console(highlight=False)
+    out = console()
     for line in report_lines(report, lang):
-        console.print(line)
+        text = Text.from_markup(line)
+        plain = text.plain
+        body = len(plain) - len(plain.lstrip())
+        body += plain[body:].find(" ") + 1 if plain[body:body + 1] in ("✔", "✘", "!", "–") else 0
+        grid = Table.grid()
+        grid.add_column(width=body, no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(text[:body], text[body:])
+        out.print(grid)
 
 
 def exercise_summary(exercise: Exercise, lang: str, pack_id: str | None = None) -> dict[str, Any]:
@@ -124,34 +153,50 @@ def exercise_detail(exercise: Exercise, lang: str, pack_id: str | None, with_sol
 
 
 def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
-    from rich.console import Console
+    """`kubedojo show`: rendered Markdown on a terminal; in a pipe the Markdown as written (URLs whole)."""
     from rich.markdown import Markdown
 
-    console = Console(highlight=False)
-    live = "live only" if exercise.live_only else ("offline + live" if exercise.live else "offline")
-    console.print(f"[bold]{_safe(pick(exercise.title, lang))}[/]  [dim]{_safe(exercise.id)} · {exercise.kind} · {exercise.difficulty} · {live} · {pick(DOMAIN_TITLES[exercise.domain], lang)}[/]")
-    console.print(Markdown(terminal_safe(pick(exercise.task, lang))))
+    from app.tui.strings import t as words  # plain words, no Textual
+
+    out = console()
+    piped = not out.is_terminal
+
+    def markdown(text: str) -> None:
+        if piped:
+            out.print(_safe(text.rstrip()), soft_wrap=True)
+        else:
+            out.print(Markdown(terminal_safe(text)))
+
+    about = " · ".join([exercise.id, words(f"kind.{exercise.kind}", lang), words(f"level.{exercise.difficulty}", lang),
+                        words("mode." + ("live" if exercise.live_only else ("both" if exercise.live else "offline")), lang), pick(DOMAIN_TITLES[exercise.domain], lang)])
+    out.print(f"[bold]{_safe(pick(exercise.title, lang))}[/]  [dim]{_safe(about)}[/]")
+    markdown(pick(exercise.task, lang))
     if exercise.quiz:
         for option in exercise.quiz.options:
-            console.print(f"  [bold]{_safe(option.id)})[/] {_safe(pick(option.text, lang))}")
+            out.print(f"  [bold]{_safe(option.id)})[/] {_safe(pick(option.text, lang))}")
     if exercise.live and exercise.live.namespace:
-        console.print(f"[dim]namespace: {_safe(exercise.live.namespace)}[/]")
+        out.print(f"[dim]{t('namespace', lang)}:[/] {_safe(exercise.live.namespace)}")
     for url in exercise.docs:
-        console.print(f"[dim]docs:[/] {_safe(url)}")
+        out.print(f"[dim]{t('docs', lang)}:[/] {_safe(url)}", soft_wrap=True)  # a URL is never broken
+    if exercise.starter:
+        out.print(f"\n[dim]{_safe(t('starter', lang).format(id=exercise.id))}:[/]")
+        out.print(_safe(exercise.starter.rstrip("\n")), soft_wrap=True)
     if with_solution:
-        console.rule()
-        console.print(_safe(exercise.solution))
+        out.print(f"\n[dim]{t('solution', lang)}:[/]")
+        out.print(_safe(exercise.solution.rstrip("\n")), soft_wrap=True)
         if exercise.explanation:
-            console.print(Markdown(terminal_safe(pick(exercise.explanation, lang))))
+            markdown(pick(exercise.explanation, lang))
 
 
 def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
-    """`kubedojo list`: exercises grouped by CKA domain."""
-    from rich.console import Console
+    """`kubedojo list`: exercises grouped by CKA domain; titles are cut to the terminal's width, never in a pipe."""
+    from rich.cells import cell_len
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from app.tui.strings import t as words
+
+    out = console()
     for domain, titles in DOMAIN_TITLES.items():
         chosen = [r for r in rows if r["domain"] == domain]
         if not chosen:
@@ -159,12 +204,15 @@ def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
         table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
         cells = []
         for row in chosen:
-            mode = "live" if not row["offline"] else ("offline+live" if row["live"] else "offline")
-            cells.append((_safe(row["id"]), f"{row['kind']} · {row['difficulty']}", mode, _safe(row["title"])))
+            mode = words("mode." + ("live" if not row["offline"] else ("both" if row["live"] else "offline")), lang)
+            kind = f"{words('kind.' + row['kind'], lang)} · {words('level.' + row['difficulty'], lang)}"
+            cells.append((_safe(row["id"]), kind, mode, _safe(row["title"])))
         for i, style in enumerate(("bold", "dim", "dim")):
-            table.add_column(no_wrap=True, style=style, min_width=max(len(c[i]) for c in cells))
+            table.add_column(no_wrap=True, style=style, min_width=max(cell_len(c[i]) for c in cells))
         table.add_column(overflow="ellipsis", no_wrap=True, min_width=20)
         for cell in cells:
             table.add_row(*cell)
-        console.print(f"\n[bold cyan]{escape(pick(titles, lang))}[/] [dim]({len(chosen)})[/]")
-        console.print(table)
+        out.print(f"\n[bold cyan]{escape(pick(titles, lang))}[/] [dim]({len(chosen)})[/]")
+        with out.capture() as captured:
+            out.print(table)
+        out.out("\n".join(line.rstrip() for line in captured.get().splitlines()), highlight=False)

@@ -75,6 +75,16 @@ UI: dict[str, dict[str, str]] = {
         "ko": "연결된 클러스터가 없습니다: {why}. 이 문제는 실제 클러스터에서만 채점합니다.",
     },
     "live.unavailable": {"en": "live grading is not available in this install", "ko": "이 설치에서는 실습 채점을 쓸 수 없습니다"},
+    "live.busy": {"en": "Busy with the cluster: wait for it to finish.", "ko": "클러스터 작업 중입니다. 끝날 때까지 기다리세요."},
+    "live.still_looking": {"en": "Still looking for the cluster: try again in a moment.", "ko": "클러스터를 아직 찾는 중입니다. 잠시 후 다시 시도하세요."},
+    "live.no_cluster_key": {
+        "en": "No cluster reachable ({why}): this key needs one. `kubedojo cluster up` starts a practice cluster.",
+        "ko": "연결된 클러스터가 없습니다 ({why}). 이 키는 클러스터가 있어야 합니다. `kubedojo cluster up`으로 연습 클러스터를 시작하세요.",
+    },
+    "live.results_empty": {
+        "en": "This exercise is graded on a cluster: press {key} or {check} when one is reachable.",
+        "ko": "이 문제는 클러스터에서 채점합니다. 클러스터가 연결되면 {key} 또는 {check} 키를 누르세요.",
+    },
     "live.setup_done": {"en": "Set up: {detail}", "ko": "준비 완료: {detail}"},
     "live.reset_done": {"en": "Reset: {detail}", "ko": "초기화 완료: {detail}"},
     "live.failed": {"en": "{what} failed: {error}", "ko": "{what} 실패: {error}"},
@@ -88,6 +98,11 @@ UI: dict[str, dict[str, str]] = {
     "help.home": {"en": "Exercise list", "ko": "문제 목록"},
     "help.exercise": {"en": "Exercise", "ko": "문제 화면"},
     "help.live": {"en": "Live exercises", "ko": "실습 문제"},
+    "help.editor": {"en": "YAML editor", "ko": "YAML 편집기"},
+    "help.enter": {"en": "New line, indented like the one above (one level deeper after `key:` or `- name:`)", "ko": "새 줄: 윗줄과 같은 들여쓰기 (`key:`나 `- name:` 다음에는 한 단계 더)"},
+    "help.tab": {"en": "Indent by two spaces", "ko": "공백 두 칸 들여쓰기"},
+    "help.clipboard": {"en": "Cut, copy, paste", "ko": "잘라내기, 복사, 붙여넣기"},
+    "help.select": {"en": "Select while moving", "ko": "이동하며 선택"},
     "help.key": {"en": "key", "ko": "키"},
     "help.action": {"en": "action", "ko": "동작"},
     "help.remap": {
@@ -101,6 +116,7 @@ UI: dict[str, dict[str, str]] = {
     "ex.not_recorded": {"en": "The attempt could not be recorded: {error}", "ko": "시도를 기록하지 못했습니다: {error}"},
     "ex.already_checked": {"en": "This answer is already checked: its result is shown. Change it to check again.", "ko": "이미 채점한 답입니다. 결과가 표시되어 있습니다. 답을 고친 뒤 다시 채점하세요."},
     "ex.editor_not_text": {"en": "Your answer was not changed: {why}. What the editor saved is kept in {path}.", "ko": "답을 바꾸지 않았습니다: {why}. 편집기가 저장한 내용은 {path}에 남겨 두었습니다."},
+    "search.placeholder": {"en": "Search exercises: words of the title, id or task", "ko": "문제 검색: 제목, id, 문제 내용의 단어"},
     "palette.open": {"en": "Open exercise", "ko": "문제 열기"},
 }
 
@@ -125,6 +141,12 @@ BINDING_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "live-reset": {"en": ("Reset", "Delete what the exercise put on the cluster: its namespace and objects"), "ko": ("초기화", "문제가 클러스터에 만든 네임스페이스와 오브젝트를 지웁니다")},
     "live-shell": {"en": ("Shell", "Open $SHELL with the exercise's namespace set; exit to return"), "ko": ("셸", "네임스페이스가 설정된 $SHELL을 엽니다. exit로 돌아옵니다")},
     "close": {"en": ("Close", "Close this screen"), "ko": ("닫기", "이 화면을 닫습니다")},
+    "select-all": {"en": ("Select all", "Select the whole answer"), "ko": ("모두 선택", "답 전체를 선택합니다")},
+    "comment": {"en": ("Comment", "Comment out the selected lines, or uncomment them (ctrl+/)"), "ko": ("주석", "선택한 줄을 주석 처리하거나 해제합니다 (ctrl+/)")},
+    "undo": {"en": ("Undo", "Undo the last edit"), "ko": ("되돌리기", "마지막 편집을 되돌립니다")},
+    "redo": {"en": ("Redo", "Redo what was undone"), "ko": ("다시 실행", "되돌린 편집을 다시 합니다")},
+    "select-line": {"en": ("Select line", "Select the cursor's line"), "ko": ("줄 선택", "커서가 있는 줄을 선택합니다")},
+    "delete-to-end": {"en": ("Delete to end", "Delete to the line's end (the line, when empty)"), "ko": ("줄 끝까지 지우기", "줄 끝까지 지웁니다 (빈 줄이면 줄을 지웁니다)")},
 }
 
 

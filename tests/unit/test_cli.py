@@ -19,10 +19,14 @@ spec:
 """
 
 
+NO_USER_DATA = __import__("tempfile").mkdtemp(prefix="kubedojo-cli-test-")
+"""No user packs, and a progress file of these tests' own (`check` records its attempts) outside the tree."""
+
+
 def kubedojo(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    full_env = {**os.environ, "KUBEDOJO_DATA_DIR": str(ROOT / "tests" / ".no-user-data"), "KUBEDOJO_CONFIG_DIR": str(ROOT / "tests" / ".no-user-config"), **(env or {})}
+    full_env = {**os.environ, "KUBEDOJO_DATA_DIR": NO_USER_DATA, "KUBEDOJO_CONFIG_DIR": str(ROOT / "tests" / ".no-user-config"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=full_env)
 
 

@@ -28,6 +28,24 @@ DRAFT_DELAY = 0.5
 """Seconds of quiet typing before the draft is written."""
 
 
+def last_answer(store: Any, exercise_id: str) -> str | None:
+    """The answer to reopen when there is no draft: the last one that passed, else the last one checked."""
+    answered = [a for a in store.attempts(exercise_id) if a.mode == "offline" and a.answer.strip()]
+    passed = [a for a in answered if a.passed]
+    return (passed or answered)[-1].answer if answered else None
+
+
+def resume_line(text: str, starter: str) -> int:
+    """The 1-based line to put the cursor on in a reopened answer: the last one changed from the starter, else the
+    last line with text (a starter's open `image:`)."""
+    lines, before = text.splitlines(), starter.splitlines()
+    changed = [n for n, line in enumerate(lines, 1) if n > len(before) or line != before[n - 1]]
+    if changed and text != starter:
+        return changed[-1]
+    filled = [n for n, line in enumerate(lines, 1) if line.strip()]
+    return filled[-1] if filled else 1
+
+
 class ExerciseScreen(Screen[None]):
     """One exercise: read, answer, check, take hints, see the solution. Drafts are saved as you type."""
 
@@ -35,10 +53,10 @@ class ExerciseScreen(Screen[None]):
         key("ctrl+s", "check", "check"),
         key("ctrl+g", "hint", "hint"),
         key("ctrl+o", "solution", "solution"),
-        key("f4", "edit_in_editor", "editor"),
-        key("ctrl+b", "kubectl_insert", "kubectl-insert"),
+        key("f4", "edit_in_editor", "editor", show=False),  # in f1; the footer keeps 80 columns for the rest
+        key("ctrl+b", "kubectl_insert", "kubectl-insert", show=False),  # in f1
         key("ctrl+n", "next_exercise", "next-exercise"),
-        key("escape", "back", "back"),
+        key("escape", "back", "back", priority=True),
     ]
 
     def __init__(self, exercise: Exercise, store: Any) -> None:
@@ -51,7 +69,7 @@ class ExerciseScreen(Screen[None]):
         self.report: Any = None
         self._graded_text = ""
         self._draft = store.draft(exercise.id)
-        self._saved_text = self._draft if self._draft is not None else (exercise.starter or "")
+        self._saved_text = self._draft if self._draft is not None else (last_answer(store, exercise.id) or exercise.starter or "")
         self._pending: str | None = None
         self._draft_timer: Timer | None = None
         self._draft_lock = threading.Lock()
@@ -78,7 +96,7 @@ class ExerciseScreen(Screen[None]):
             with Vertical(id="answer-side"):
                 yield self._answer_widget()
                 yield ResultsList(id="results")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in the help (f1): every column is for keys
 
     def compose_live(self) -> ComposeResult:
         """The live screen adds its status bar here."""
@@ -103,6 +121,8 @@ class ExerciseScreen(Screen[None]):
         self._apply_lang(self.lang)
         if isinstance(self.answer, QuizAnswer):
             self.answer.focus_answer()
+        elif isinstance(self.answer, ManifestEditor):
+            self.answer.go_to(resume_line(self._saved_text, self.exercise.starter or ""))  # where the work was left
         else:
             self.answer.focus()
 
@@ -117,11 +137,15 @@ class ExerciseScreen(Screen[None]):
         if self._checking is not None:
             self.grade(self._checking, lang, record=True)  # the check under way, asked again in the new language
         elif self.report is None:
-            self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
+            self.show_empty_results(lang)
         elif self.report.mode == "offline":
             self.grade(self._graded_text, lang, record=False)  # the grader's words are in the old language
         else:
             self.query_one(ResultsList).show_report(self.report, lang)
+
+    def show_empty_results(self, lang: str) -> None:
+        """What the results box says before anything is checked."""
+        self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
 
     def key_label(self, binding_id: str) -> str:
         return key_label(getattr(self.app, "keymap_overrides", {}), binding_id)
@@ -209,7 +233,8 @@ class ExerciseScreen(Screen[None]):
             if event.report.usable and event.answer != self._recorded:
                 self._recorded = event.answer  # decided here, on the UI thread: a check is recorded once
                 self.record(event.report, event.answer)
-        self.attempted = True
+        if event.report.usable and (event.report.mode == "live" or event.answer.strip()):
+            self.attempted = True  # a real try unlocks the solution; an empty or ungradable answer does not
         if event.progress is not None:
             self._show_progress(event.progress)
         self.refresh_bindings()
@@ -244,7 +269,7 @@ class ExerciseScreen(Screen[None]):
 
     def on_grade_crashed(self, event: GradeCrashed) -> None:
         self._checking = None
-        self.query_one(ResultsList).show_empty(self.lang, self.key_label("check"))
+        self.show_empty_results(self.lang)
         self.notify(t("ex.grader_crashed", self.lang, error=event.error), severity="error", timeout=10)
 
     def on_line_chosen(self, event: LineChosen) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from app.tui.keys import key
 from app.tui.strings import binding_text, t
 
-KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc"}
+KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "ctrl+underscore": "ctrl+/", "ctrl+slash": "ctrl+/"}
 
 
 def sections() -> list[tuple[str, list[Binding]]]:
@@ -23,12 +23,14 @@ def sections() -> list[tuple[str, list[Binding]]]:
     from app.tui.screens.exercise import ExerciseScreen
     from app.tui.screens.home import HomeScreen
     from app.tui.screens.live_exercise import LiveExerciseScreen
+    from app.tui.widgets.manifest_editor import ManifestEditor
 
     return [
         ("help.app", KubedojoApp.BINDINGS),
         ("help.home", HomeScreen.BINDINGS),
         ("help.exercise", ExerciseScreen.BINDINGS),
         ("help.live", LiveExerciseScreen.BINDINGS),
+        ("help.editor", ManifestEditor.BINDINGS),
     ]  # type: ignore[list-item]
 
 
@@ -57,10 +59,14 @@ class HelpScreen(ModalScreen[None]):
                     continue
                 label, tooltip = binding_text(binding.id, lang)
                 keys = keymap.get(binding.id) or binding.key
-                shown = ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+                shown = ", ".join(dict.fromkeys(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(",")))
                 table.add_row(shown, f"{label}: {tooltip}", binding.id)
             if title == "help.app":
                 table.add_row("ctrl+p", t("help.palette", lang), "")
+            if title == "help.editor":  # TextArea's own keys, which are not remapped here
+                for keys, what in (("enter", "help.enter"), ("tab", "help.tab"), ("ctrl+x, ctrl+c, ctrl+v", "help.clipboard"),
+                                   ("shift+arrows", "help.select")):
+                    table.add_row(keys, t(what, lang), "")
             parts += [Text(""), table]
         parts += [Text(""), Text(t("help.remap", lang, path=str(config_path())), style="dim"), Text(t("help.close", lang), style="dim")]
         return Group(*parts)  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ class HomeScreen(Screen[None]):
         key("d", "cycle('domain')", "filter-domain"),
         key("k", "cycle('kind')", "filter-kind"),
         key("s", "cycle('status')", "filter-status"),
-        key("slash", "app.command_palette", "search"),
+        key("slash", "search", "search"),
     ]
     AUTO_FOCUS = "#exercise-table"
 
@@ -38,7 +38,7 @@ class HomeScreen(Screen[None]):
         yield FilterBar(id="filters")
         yield ExerciseTable(id="exercise-table")
         yield ProgressSummary(id="summary")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in the help (f1): every column is for keys
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._apply_lang, init=False)
@@ -93,6 +93,14 @@ class HomeScreen(Screen[None]):
 
     def action_cycle(self, which: str) -> None:
         self.query_one(FilterBar).cycle(which)
+
+    def action_search(self) -> None:
+        from textual.command import CommandPalette
+
+        from app.tui.commands import exercise_search
+
+        if not CommandPalette.is_open(self.app):
+            self.app.push_screen(exercise_search(t("search.placeholder", self.app.lang)))  # type: ignore[attr-defined]
 
     def action_next(self) -> None:
         self.app.open_next()  # type: ignore[attr-defined]

@@ -76,6 +76,7 @@ class LiveExerciseScreen(no_cluster.NoClusterMixin, terminal_pane.TerminalPaneMi
     def _apply_lang(self, lang: str) -> None:
         super()._apply_lang(lang)
         self._show_cluster()
+        self._show_cluster_keys()
 
     def _show_cluster(self) -> None:
         status = None if self.cluster is None else LiveStatus.of(self.cluster, self.lang)
@@ -89,6 +90,23 @@ class LiveExerciseScreen(no_cluster.NoClusterMixin, terminal_pane.TerminalPaneMi
             return self.cluster is not None and not self.cluster.reachable
         return super().check_action(action, parameters)
 
+    def _show_cluster_keys(self) -> None:
+        """The cluster keys are in the footer while a cluster answers; without one they still say why when pressed,
+        and the footer keeps its columns for the keys that work (f1 lists them all)."""
+        from dataclasses import replace
+
+        shown = self.cluster is not None and self.cluster.reachable
+        bindings = self._bindings.key_to_bindings  # the per-instance copy `localize` relabels too
+        for name, items in bindings.items():
+            bindings[name] = [replace(b, show=shown) if b.action.startswith("live_") else b for b in items]
+        self.refresh_bindings()
+
+    def show_empty_results(self, lang: str) -> None:
+        if self.exercise.live_only:
+            self.query_one(ResultsList).show_message(t("live.results_empty", lang, key=self.key_label("live-check"), check=self.key_label("check")))
+        else:
+            super().show_empty_results(lang)
+
     # --- the cluster -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
@@ -98,7 +116,7 @@ class LiveExerciseScreen(no_cluster.NoClusterMixin, terminal_pane.TerminalPaneMi
     def on_cluster_status(self, event: ClusterStatus) -> None:
         self.cluster = event.status
         self._show_cluster()
-        self.refresh_bindings()
+        self._show_cluster_keys()
 
     def action_check(self) -> None:
         if not self.exercise.live_only:
@@ -179,7 +197,12 @@ class LiveExerciseScreen(no_cluster.NoClusterMixin, terminal_pane.TerminalPaneMi
             self.notify(what, timeout=6)
 
     def action_live_shell(self) -> None:
-        """Suspend into $SHELL with KUBECONFIG pointing at a copy whose context has the exercise's namespace."""
+        """Suspend into $SHELL with KUBECONFIG pointing at a copy whose context has the exercise's namespace.
+
+        It opens without a reachable cluster too: `kubectl ... --dry-run=client -o yaml` needs none."""
+        if self.busy:
+            self.notify(t("live.busy", self.lang), severity="warning", timeout=8)
+            return
         with tempfile.TemporaryDirectory(prefix="kubedojo-shell-") as tmp:
             try:
                 path, context = namespaced_kubeconfig(self.target, self.namespace, Path(tmp))

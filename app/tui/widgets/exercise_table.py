@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist
 
 from app.tui.strings import t
 from exercises.model import DOMAIN_TITLES, DOMAINS, pick
@@ -16,6 +16,29 @@ STATUS_STYLE = {"new": "dim", "failed": "bold red", "due": "bold yellow", "passe
 STATUS_MARK = {"new": "·", "failed": "✘", "due": "↻", "passed": "✔"}
 DOMAIN_ROW = "domain:"
 COLUMNS = ("status", "title", "kind", "level", "mode", "minutes", "id", "pack")
+
+
+DROPPED_FIRST = ("pack", "level", "mode", "kind")
+"""On a narrow screen these columns go, in this order, before titles get shorter than MIN_TITLE."""
+MIN_TITLE = 32
+
+
+def fitting_columns(widths: list[int], table_width: int, padding: int) -> dict[int, int]:
+    """Column index -> width for the columns that fit in `table_width`; the title takes the room that is left."""
+    title = COLUMNS.index("title")
+    shown = list(range(len(COLUMNS)))
+    room = table_width - 2  # the vertical scrollbar
+
+    def title_room() -> int:
+        return room - sum(widths[i] + 2 * padding for i in shown if i != title) - 2 * padding
+
+    for name in DROPPED_FIRST:
+        if title_room() >= min(MIN_TITLE, widths[title]):
+            break
+        shown.remove(COLUMNS.index(name))
+    fitted = {i: widths[i] for i in shown}
+    fitted[title] = max(min(widths[title], title_room()), min(12, widths[title]))
+    return fitted
 
 
 @dataclass(frozen=True)
@@ -48,36 +71,45 @@ class ExerciseTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
 
     def show(self, rows: list[ExerciseRow], lang: str) -> None:
-        """Replace the rows, keeping the cursor on the same exercise when it is still there."""
+        """Replace the rows, keeping the cursor on the same exercise when it is still there.
+
+        The columns are made anew each time, sized to this language's words and to the table's width: titles
+        are cut with an ellipsis before the id is, and the least needed columns go first on a narrow screen.
+        """
+        self._shown = (rows, lang)
         current = self.selected_id
-        self.clear()
-        if not self.columns:
-            for key in COLUMNS:
-                self.add_column(key, key=key)
-        for key in COLUMNS:
-            column = self.columns[ColumnKey(key)]
-            column.label = Text(t(f"home.col.{key}", lang) if key not in ("id", "pack") else key)
-            column.content_width = max(column.content_width, column.label.cell_len)
+        cells: list[tuple[str, tuple[Text, ...]]] = []
         for domain in DOMAINS:
             in_domain = [r for r in rows if r.domain == domain]
             if not in_domain:
                 continue
-            title = Text(pick(DOMAIN_TITLES[domain], lang), style="bold")
-            self.add_row("", title, "", "", "", "", "", "", key=DOMAIN_ROW + domain)
+            title = Text(pick(DOMAIN_TITLES[domain], lang), style="bold", no_wrap=True, overflow="ellipsis")
+            cells.append((DOMAIN_ROW + domain, (Text(""), title, *(Text("") for _ in COLUMNS[2:]))))
             for row in in_domain:
-                status = Text(f"{STATUS_MARK[row.status]} {t('status.' + row.status, lang)}", style=STATUS_STYLE[row.status])
-                self.add_row(
-                    status,
-                    Text("  " + row.title),
-                    t(f"kind.{row.kind}", lang),
-                    t(f"level.{row.difficulty}", lang),
-                    t(f"mode.{row.mode}", lang),
+                cells.append((row.exercise_id, (
+                    Text(f"{STATUS_MARK[row.status]} {t('status.' + row.status, lang)}", style=STATUS_STYLE[row.status]),
+                    Text("  " + row.title, no_wrap=True, overflow="ellipsis"),
+                    Text(t(f"kind.{row.kind}", lang)),
+                    Text(t(f"level.{row.difficulty}", lang)),
+                    Text(t(f"mode.{row.mode}", lang)),
                     Text(f"{row.minutes:g}", justify="right"),
                     Text(row.exercise_id, style="dim"),
                     Text(row.pack, style="dim"),
-                    key=row.exercise_id,
-                )
+                )))
+        labels = [Text(t(f"home.col.{key}", lang) if key not in ("id", "pack") else key) for key in COLUMNS]
+        exercise_cells = [c for c in cells if not c[0].startswith(DOMAIN_ROW)]  # a domain's name may be cut
+        widths = [max([labels[i].cell_len] + [c[1][i].cell_len for c in exercise_cells or cells]) for i in range(len(COLUMNS))]
+        shown = fitting_columns(widths, self.size.width or self.app.size.width, self.cell_padding)
+        self.clear(columns=True)
+        for i in shown:
+            self.add_column(labels[i], key=COLUMNS[i], width=shown[i])
+        for row_key, row_cells in cells:
+            self.add_row(*(row_cells[i] for i in shown), key=row_key)
         self.select(current or "")
+
+    def on_resize(self) -> None:
+        if getattr(self, "_shown", None):
+            self.show(*self._shown)
 
     def select(self, exercise_id: str | None) -> None:
         """Put the cursor on this exercise's row (or the first exercise)."""

@@ -6,6 +6,8 @@ import re
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
@@ -13,6 +15,37 @@ from textual.widgets.selection_list import Selection
 from app.tui.messages import AnswerEdited
 from app.tui.strings import t
 from exercises.model import QuizSpec, pick
+
+
+class OptionButton(RadioButton):
+    """A radio button whose label wraps: the word that decides the answer is never behind an ellipsis."""
+
+    DEFAULT_CSS = """
+    OptionButton {
+        height: auto;
+        text-wrap: wrap;
+        text-overflow: fold;
+    }
+    """
+
+    def _make_label(self, label: object) -> Content:
+        return Content.from_text(label).rstrip()  # type: ignore[arg-type]  # every line, not only the first
+
+    def _lines(self, width: int) -> list[Content]:
+        """The label wrapped beside the button, its later lines indented under its first."""
+        button = self._button
+        indent = button.cell_length
+        label_style = self.get_visual_style("toggle--label")
+        wrapped = self._label.wrap(max(8, width - indent - 2)) or [Content("")]
+        lines = [Content.assemble(button, wrapped[0].pad(1, 1).stylize_before(label_style))]
+        lines += [Content.assemble(" " * indent, line.pad(1, 1).stylize_before(label_style)) for line in wrapped[1:]]
+        return lines
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_region.width or 80))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
 
 
 class QuizAnswer(Vertical):
@@ -33,7 +66,7 @@ class QuizAnswer(Vertical):
         if self.quiz.style == "single":
             with RadioSet(id="quiz-options"):
                 for option in self.quiz.options:
-                    yield RadioButton(self._label(option.id), name=option.id)
+                    yield OptionButton(self._label(option.id), name=option.id)
         elif self.quiz.style == "multiple":
             yield SelectionList[str](*(Selection(self._label(o.id), o.id) for o in self.quiz.options), id="quiz-options")
         else:

@@ -21,6 +21,10 @@ class ResultsList(OptionList):
         self.clear_options()
         self.add_option(Option(Text(t("ex.results_empty", lang, key=check_key), style="dim"), disabled=True))
 
+    def show_message(self, text: str) -> None:
+        self.clear_options()
+        self.add_option(Option(Text(text, style="dim"), disabled=True))
+
     def show_checking(self, lang: str) -> None:
         self.clear_options()
         self.add_option(Option(Text(t("ex.checking", lang), style="dim italic"), disabled=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Markdown
@@ -19,6 +20,15 @@ _BOLD_CODE_BEFORE_WORD = re.compile(r"\*\*(`[^`\n]+`)\*\*(?=\w)")
 def readable(markdown: str) -> str:
     """CommonMark leaves `**`code`**` unbolded before a letter (Korean particles: **`web`**을); drop the stars there."""
     return _BOLD_CODE_BEFORE_WORD.sub(r"\1", markdown)
+
+
+_STARTS_A_BLOCK = re.compile(r"\s*(```|~~~|[-*+] |\d+[.)] |#|>|\|)")
+
+
+def labelled(label: str, markdown: str) -> str:
+    """`label` before `markdown`: on its own line when the text opens with a block (a YAML fence, a list), which
+    a label in front would flatten into one paragraph."""
+    return f"{label}\n\n{markdown}" if _STARTS_A_BLOCK.match(markdown) else f"{label} {markdown}"
 
 
 class TaskPanel(VerticalScroll):
@@ -44,7 +54,7 @@ class TaskPanel(VerticalScroll):
 
     def _hints_markdown(self) -> str:
         shown = self.exercise.hints[: self.hints_shown]
-        return "\n\n".join(f"**{t('ex.hint_n', self.lang, n=n)}.** {readable(pick(h, self.lang))}" for n, h in enumerate(shown, 1))
+        return "\n\n".join(labelled(f"**{t('ex.hint_n', self.lang, n=n)}.**", readable(pick(h, self.lang))) for n, h in enumerate(shown, 1))
 
     def _docs_markdown(self) -> str:
         if not self.exercise.docs:
@@ -58,28 +68,38 @@ class TaskPanel(VerticalScroll):
         fence = {"manifest": "yaml", "command": "bash"}.get(self.exercise.kind, "text")
         text = f"### {t('ex.solution', self.lang)}\n\n```{fence}\n{self.exercise.solution.rstrip()}\n```"
         if self.exercise.explanation:
-            text += f"\n\n**{t('ex.explanation', self.lang)}.** {readable(pick(self.exercise.explanation, self.lang))}"
+            text += "\n\n" + labelled(f"**{t('ex.explanation', self.lang)}.**", readable(pick(self.exercise.explanation, self.lang)))
         return text
 
-    def _set(self, part: str, text: str) -> None:
+    def _set(self, part: str, text: str) -> AwaitComplete:
         markdown = self.query_one(f"#{part}", Markdown)
         markdown.display = bool(text)
-        markdown.update(text)
+        return markdown.update(text)
 
     def on_mount(self) -> None:
         for part, text in (("hints", self._hints_markdown()), ("docs", self._docs_markdown()), ("solution", self._solution_markdown())):
             self.query_one(f"#{part}", Markdown).display = bool(text)
 
-    def watch_lang(self) -> None:
-        self._set("task", self._task_markdown())
-        self._set("hints", self._hints_markdown())
-        self._set("docs", self._docs_markdown())
-        self._set("solution", self._solution_markdown())
+    async def watch_lang(self) -> None:
+        await self._set("task", self._task_markdown())
+        await self._set("hints", self._hints_markdown())
+        await self._set("docs", self._docs_markdown())
+        await self._set("solution", self._solution_markdown())
 
-    def watch_hints_shown(self) -> None:
-        self._set("hints", self._hints_markdown())
-        self.call_after_refresh(self.scroll_to_widget, self.query_one("#hints"), animate=False)
+    async def watch_hints_shown(self) -> None:
+        await self._set("hints", self._hints_markdown())
+        self._bring_into_view(self.query_one("#hints"), last=True)
 
-    def watch_solution_shown(self) -> None:
-        self._set("solution", self._solution_markdown())
-        self.call_after_refresh(self.scroll_to_widget, self.query_one("#solution"), animate=False)
+    async def watch_solution_shown(self) -> None:
+        await self._set("solution", self._solution_markdown())
+        self._bring_into_view(self.query_one("#solution"), last=False)
+
+    def _bring_into_view(self, part: Markdown, last: bool) -> None:
+        """Scroll so what was just added is seen: the newest hint (down to its end), or the solution's top."""
+        def scroll() -> None:
+            if last:
+                self.scroll_to(y=part.virtual_region.bottom - self.scrollable_content_region.height, animate=False)
+            else:
+                self.scroll_to_widget(part, animate=False, top=True)
+
+        self.call_after_refresh(scroll)

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pexpect
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG = 120

@@ -71,6 +71,10 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
     if exercise.live_only:
         why = _say(lang, f"{exercise.id} is graded on a live cluster only: run `kubedojo check {exercise.id} --live`", f"{exercise.id}은(는) 실제 클러스터에서만 채점합니다: `kubedojo check {exercise.id} --live`를 실행하세요")
         return unusable(exercise.id, AnswerError(why), max_score=max_score)
+    from graders.command_answer import is_command_answer
+
+    if is_command_answer(answer):
+        return _grade_commands(exercise, answer, lang)
     documents, source_errors = parse_documents(answer)
     if source_errors:
         return unusable(exercise.id, *(_answer_error(e, lang) for e in source_errors), max_score=max_score)
@@ -91,6 +95,20 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
     results, missing = _collapse_missing_objects(checks, results, subject)
     results = [_blame_earlier_error(r, objects, flawed, documents, lang) for r in results]
     return GradeReport(exercise.id, tuple(results), tuple(errors + missing), max_score=max_score)
+
+
+def _grade_commands(exercise: Exercise, answer: str, lang: str) -> GradeReport:
+    """kubectl command lines for a manifest exercise: the objects they make, graded by the same checks."""
+    from graders.command_answer import objects_of
+
+    checks = list(exercise.checks)
+    objects, errors = objects_of(answer, lang)
+    if any(e.fatal for e in errors) or not objects:
+        return unusable(exercise.id, *errors, max_score=len(checks))
+    errors += api_rejections(objects, lambda obj, path: None, lang)
+    subject = Subject(objects=objects, default_ref=exercise.target, lang=lang)
+    results, missing = _collapse_missing_objects(checks, run_checks(checks, subject, RUNNERS), subject)
+    return GradeReport(exercise.id, tuple(results), tuple(errors + missing), max_score=len(checks))
 
 
 def _collapse_missing_objects(checks: list[Any], results: list[CheckResult], subject: Subject) -> tuple[list[CheckResult], list[AnswerError]]:

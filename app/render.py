@@ -67,6 +67,7 @@ def report_lines(report: GradeReport, lang: str) -> list[str]:
     else:
         head = f"[bold red]✘ {name} {t('failed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
     lines = [head]
+    report = report.rendered(lang)  # the grader's words in the reader's language
     for err in report.errors:
         lines.append(f"  [red]![/] {_where(err.line, err.column, lang)}{_safe(err.message)}")
         if err.hint:

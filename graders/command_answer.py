@@ -13,8 +13,7 @@ _COMMAND = re.compile(r"^\s*(?:\$\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:kubec
 _DESCRIBING = ("dry-run", "output", "save-config", "validate", "field-manager")  # change how it is sent, not what
 
 
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+from graders.messages import say as _say  # noqa: E402
 
 
 def lines_of(answer: str) -> list[str]:
@@ -43,7 +42,9 @@ def objects_of(answer: str, lang: str = "en") -> tuple[list[dict[str, Any]], lis
             output = read_line(line, by_effect=True).output
             answer_line = read_line(line, by_effect=True, asked_file=output)
         except CommandParseError as err:
-            errors.append(AnswerError(err.message, number, err.column))
+            from graders.parser_messages import translated
+
+            errors.append(AnswerError(translated(err.message, lang), number, err.column))
             continue
         for issue in answer_line.issues:
             errors.append(AnswerError(_say(lang, issue.en, issue.ko), number, fatal=False))

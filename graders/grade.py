@@ -11,14 +11,15 @@ from graders.report import AnswerError, CheckResult, GradeReport, unusable
 from graders.source import Document, SourceError, parse_documents, strip_nulls
 
 
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+from graders.messages import say as _say  # noqa: E402
 
 
 def _answer_error(err: SourceError, lang: str, fatal: bool = True) -> AnswerError:
-    hint = (err.hint_ko or err.hint) if lang == "ko" else err.hint
+    from graders.parser_messages import translated
+
     message = err.message.removeprefix(f"line {err.line}: ") if err.line else err.message
-    return AnswerError(message, err.line, err.column, hint, fatal=fatal)
+    hint = _say(lang, err.hint, err.hint_ko or err.hint) if err.hint else None
+    return AnswerError(translated(message, lang), err.line, err.column, hint, fatal=fatal)
 
 
 MAX_REPORTED_ERRORS = 10
@@ -171,7 +172,7 @@ def api_rejections(objects: list[dict[str, Any]], line_for: Any, lang: str) -> l
     errors = []
     for obj in objects:
         for rejection in validate_object(obj):
-            hint = rejection.hint_ko if lang == "ko" and rejection.hint_ko else rejection.hint
+            hint = _say(lang, rejection.hint, rejection.hint_ko or rejection.hint) if rejection.hint else None
             errors.append(AnswerError(_say(lang, rejection.en, rejection.ko), line_for(obj, rejection.path), hint=hint, fatal=False))
     return errors
 

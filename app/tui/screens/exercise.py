@@ -117,10 +117,8 @@ class ExerciseScreen(Screen[None]):
             self.grade(self._checking, lang, record=True)  # the check under way, asked again in the new language
         elif self.report is None:
             self.query_one(ResultsList).show_empty(lang, self.key_label("check"))
-        elif self.report.mode == "offline":
-            self.grade(self._graded_text, lang, record=False)  # the grader's words are in the old language
         else:
-            self.query_one(ResultsList).show_report(self.report, lang)
+            self.query_one(ResultsList).show_report(self.report, lang)  # offline or live: rendered again, not re-graded
 
     def key_label(self, binding_id: str) -> str:
         return key_label(getattr(self.app, "keymap_overrides", {}), binding_id)

@@ -41,6 +41,7 @@ UI = {
     "hint": {"en": "hint", "ko": "힌트"},
     "fix": {"en": "fix", "ko": "고치는 방법"},
     "checks": {"en": "checks", "ko": "검사"},
+    "errors": {"en": "{n} error(s) to fix", "ko": "고칠 오류 {n}개"},
 }
 
 
@@ -66,6 +67,8 @@ def report_lines(report: GradeReport, lang: str) -> list[str]:
         head = f"[bold green]✔ {name} {t('passed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
     else:
         head = f"[bold red]✘ {name} {t('failed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
+        if report.errors:  # every check may pass and the answer still fail: say why in the head line
+            head += f" [red]· {t('errors', lang).format(n=len(report.errors))}[/]"
     lines = [head]
     report = report.rendered(lang)  # the grader's words in the reader's language
     for err in report.errors:

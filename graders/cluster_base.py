@@ -52,25 +52,27 @@ class ClusterError(Exception):
 
 def describe(problem: ClusterProblem, lang: str = "en") -> tuple[str, str | None]:
     """The one place a cluster problem becomes a message and a hint."""
-    ko = lang == "ko"
     where = f"context {problem.context!r} (server {problem.server or '?'})"
     where_ko = f"컨텍스트 {problem.context!r} (서버 {problem.server or '?'})"
     d = problem.detail
-    texts: dict[str, tuple[str, str, str | None]] = {
-        "no-kubeconfig": (f"no kubeconfig: {d}", f"kubeconfig가 없습니다: {d}", "start a practice cluster with `kubedojo cluster up`, or pass --kubeconfig"),
+    texts: dict[str, tuple[str, str, tuple[str, str] | None]] = {
+        "no-kubeconfig": (f"no kubeconfig: {d}", f"kubeconfig가 없습니다: {d}", ("start a practice cluster with `kubedojo cluster up`, or pass --kubeconfig", "`kubedojo cluster up`으로 연습용 클러스터를 시작하거나 --kubeconfig를 지정하세요")),
         "bad-kubeconfig": (f"cannot use the kubeconfig for {where}: {d}", f"{where_ko}의 kubeconfig를 쓸 수 없습니다: {d}", None),
-        "no-context": (f"no context {problem.context!r} in the kubeconfig: {d}", f"kubeconfig에 컨텍스트 {problem.context!r}가 없습니다: {d}", "`kubectl config get-contexts` lists them"),
-        "unreachable": (f"cannot reach the cluster of {where}: {d}", f"{where_ko}의 클러스터에 연결할 수 없습니다: {d}", "is the cluster running? `kubedojo cluster up` starts the practice cluster"),
-        "timeout": (f"the cluster of {where} did not answer in time: {d}", f"{where_ko}의 클러스터가 제시간에 응답하지 않았습니다: {d}", "is the cluster running? `kubedojo cluster status`"),
-        "tls": (f"TLS with the cluster of {where} failed: {d}", f"{where_ko}의 클러스터와 TLS 연결에 실패했습니다: {d}", "the kubeconfig's certificates may be stale: `kind export kubeconfig --name kubedojo`"),
-        "unauthorized": (f"the cluster rejected the credentials of {where} (401 Unauthorized): {d}", f"{where_ko}의 자격 증명이 거부되었습니다 (401 Unauthorized): {d}", "the credentials may have expired: get a fresh kubeconfig (`kind export kubeconfig --name kubedojo`)"),
-        "forbidden": (f"the user of {where} is not allowed to do this (403 Forbidden): {d}", f"{where_ko}의 사용자에게 권한이 없습니다 (403 Forbidden): {d}", "use a context with admin rights on the practice cluster"),
+        "no-context": (f"no context {problem.context!r} in the kubeconfig: {d}", f"kubeconfig에 컨텍스트 {problem.context!r}가 없습니다: {d}", ("`kubectl config get-contexts` lists them", "`kubectl config get-contexts`로 컨텍스트 목록을 볼 수 있습니다")),
+        "unreachable": (f"cannot reach the cluster of {where}: {d}", f"{where_ko}의 클러스터에 연결할 수 없습니다: {d}", ("is the cluster running? `kubedojo cluster up` starts the practice cluster", "클러스터가 실행 중인가요? `kubedojo cluster up`으로 연습용 클러스터를 시작합니다")),
+        "timeout": (f"the cluster of {where} did not answer in time: {d}", f"{where_ko}의 클러스터가 제시간에 응답하지 않았습니다: {d}", ("is the cluster running? `kubedojo cluster status`", "클러스터가 실행 중인가요? `kubedojo cluster status`로 확인하세요")),
+        "tls": (f"TLS with the cluster of {where} failed: {d}", f"{where_ko}의 클러스터와 TLS 연결에 실패했습니다: {d}", ("the kubeconfig's certificates may be stale: `kind export kubeconfig --name kubedojo`", "kubeconfig의 인증서가 오래되었을 수 있습니다: `kind export kubeconfig --name kubedojo`")),
+        "unauthorized": (f"the cluster rejected the credentials of {where} (401 Unauthorized): {d}", f"{where_ko}의 자격 증명이 거부되었습니다 (401 Unauthorized): {d}", ("the credentials may have expired: get a fresh kubeconfig (`kind export kubeconfig --name kubedojo`)", "자격 증명이 만료되었을 수 있습니다: kubeconfig를 새로 받으세요 (`kind export kubeconfig --name kubedojo`)")),
+        "forbidden": (f"the user of {where} is not allowed to do this (403 Forbidden): {d}", f"{where_ko}의 사용자에게 권한이 없습니다 (403 Forbidden): {d}", ("use a context with admin rights on the practice cluster", "연습용 클러스터의 관리자 권한이 있는 컨텍스트를 쓰세요")),
         "not-practice": (
             f"refusing to change {where}: it is not a practice context (kubedojo changes only kind-* contexts and those you allow); nothing was changed",
             f"{where_ko}는 연습용 컨텍스트가 아니므로 변경하지 않습니다 (kind-* 컨텍스트와 허용한 컨텍스트만 변경합니다); 아무것도 바뀌지 않았습니다",
-            f"if this really is a throw-away cluster, pass --allow-context {problem.context} or add it to allowed_contexts in kubedojo's config",
+            (f"if this really is a throw-away cluster, pass --allow-context {problem.context} or add it to allowed_contexts in kubedojo's config",
+             f"정말 버려도 되는 클러스터라면 --allow-context {problem.context}를 주거나 kubedojo 설정의 allowed_contexts에 추가하세요"),
         ),
         "api": (f"the cluster of {where} refused: {d}", f"{where_ko}의 클러스터가 거부했습니다: {d}", None),
     }
+    from graders.messages import say
+
     en, ko_text, hint = texts.get(problem.kind, texts["api"])
-    return (ko_text if ko else en), hint
+    return say(lang, en, ko_text), (say(lang, *hint) if hint else None)

@@ -93,14 +93,18 @@ Runner = Callable[[Any, Subject], CheckResult]
 
 def catalog_name(messages: Mapping[str, tuple[str, str]]) -> str:
     """The check type whose MESSAGES these are (the key's first part), found in the explicit registry."""
-    import sys
+    name = _CATALOG_NAMES.get(id(messages))
+    if name is None:
+        import sys
 
-    from graders.checktypes import REGISTRY
+        from graders.checktypes import REGISTRY
 
-    for name, kind in REGISTRY.items():
-        if getattr(sys.modules.get(kind.run.__module__), "MESSAGES", None) is messages:
-            return name
-    return "check"
+        name = next((n for n, kind in REGISTRY.items() if getattr(sys.modules.get(kind.run.__module__), "MESSAGES", None) is messages), "check")
+        _CATALOG_NAMES[id(messages)] = name  # the catalogs are module constants: their ids never change
+    return name
+
+
+_CATALOG_NAMES: dict[int, str] = {}
 
 
 def local(text: Any, lang: str) -> Text | None:

@@ -15,11 +15,9 @@ from graders.messages import say as _say  # noqa: E402
 
 
 def _answer_error(err: SourceError, lang: str, fatal: bool = True) -> AnswerError:
-    from graders.parser_messages import translated
-
     message = err.message.removeprefix(f"line {err.line}: ") if err.line else err.message
     hint = _say(lang, err.hint, err.hint_ko or err.hint) if err.hint else None
-    return AnswerError(translated(message, lang), err.line, err.column, hint, fatal=fatal)
+    return AnswerError(message, err.line, err.column, hint, fatal=fatal)  # put in both languages once the report is cut
 
 
 MAX_REPORTED_ERRORS = 10
@@ -42,7 +40,18 @@ def grade(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version:
         report = grade_quiz(exercise, answer, lang)
     else:
         report = grade_manifest(exercise, answer, lang, kubernetes_version)
-    return bounded(report, lang)
+    return _in_both_languages(bounded(report, lang), lang)
+
+
+def _in_both_languages(report: GradeReport, lang: str) -> GradeReport:
+    """The parsers' English messages that made it into the report, as messages in both languages."""
+    from graders.messages import Text
+    from graders.parser_messages import translated
+
+    if all(isinstance(e.message, Text) for e in report.errors):
+        return report
+    errors = tuple(e if isinstance(e.message, Text) else replace(e, message=translated(e.message, lang)) for e in report.errors)
+    return replace(report, errors=errors)
 
 
 def bounded(report: GradeReport, lang: str = "en") -> GradeReport:

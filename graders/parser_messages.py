@@ -79,6 +79,8 @@ CATALOG: dict[str, tuple[str, str]] = {
 """Key -> (English template, Korean template); each parser message is one English template filled in."""
 
 _FIELD = re.compile(r"\{(\w+)\}")
+MAX_MATCHED_CHARS = 600
+"""Longer messages (they quote a long piece of the answer) are shown as written, in English."""
 
 
 @lru_cache(maxsize=None)
@@ -96,6 +98,8 @@ def translated(message: str, lang: str, depth: int = 0) -> Text:
     values that are parser messages themselves, a YAML problem inside a schema message, are translated too)."""
     if isinstance(message, Text):
         return message
+    if len(message) > MAX_MATCHED_CHARS:  # a template with a leading placeholder would scan it over and over
+        return Text({"en": message, "ko": message}, lang)
     for key, pattern in _patterns():
         m = pattern.match(message)
         if m is None:

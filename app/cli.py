@@ -286,7 +286,7 @@ def record(report: GradeReport, answer: str, mode: str) -> None:
 def finish(report: GradeReport, lang: str, as_json: bool) -> None:
     """Print the verdict and exit with its code."""
     if as_json:
-        click.echo(json_text(report.to_json()))
+        click.echo(json_text(report.to_json(lang)))
     else:
         from app.render import print_report
 

@@ -47,6 +47,7 @@ UI = {
                 "ko": "시작 코드 (저장하고 고친 뒤 `kubedojo check {id} -f FILE`)"},
     "solution": {"en": "solution", "ko": "풀이"},
     "options": {"en": "options", "ko": "보기"},
+    "errors": {"en": "{n} error(s) to fix", "ko": "고칠 오류 {n}개"},
 }
 
 PIPE_WIDTH = 100_000
@@ -85,7 +86,10 @@ def report_lines(report: GradeReport, lang: str) -> list[str]:
         head = f"[bold green]✔ {name} {t('passed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
     else:
         head = f"[bold red]✘ {name} {t('failed', lang)}[/] [dim]{report.score}/{report.max_score}[/]"
+        if report.errors:  # every check may pass and the answer still fail: say why in the head line
+            head += f" [red]· {t('errors', lang).format(n=len(report.errors))}[/]"
     lines = [head]
+    report = report.rendered(lang)  # the grader's words in the reader's language
     for err in report.errors:
         lines.append(f"  [red]![/] {_where(err.line, err.column, lang)}{_safe(err.message)}")
         if err.hint:

@@ -9,10 +9,10 @@ from exercises.model import Exercise, QuizSpec, pick
 from graders.matchers import show
 from graders.patterns import IGNORECASE, PatternTimeout, full_match
 from graders.report import AnswerError, CheckResult, GradeReport, unusable
+from graders.subject import local
 
 
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+from graders.messages import say as _say  # noqa: E402
 
 
 def _words(values: Any) -> str:
@@ -70,5 +70,5 @@ def grade_quiz(exercise: Exercise, text: str, lang: str = "en") -> GradeReport:
         message = _say(lang, f"{hits} of your {len(chosen)} choice(s) are right, and {len(right)} option(s) are right in all", f"고른 {len(chosen)}개 중 {hits}개가 맞습니다. 정답은 모두 {len(right)}개입니다")
     else:
         option = next(o for o in quiz.options if o.id in chosen)
-        message = _say(lang, f"`{option.id}` is not the answer", f"`{option.id}`은(는) 답이 아닙니다") + f": {pick(option.text, lang)}"
+        message = _say(lang, f"`{option.id}` is not the answer", f"`{option.id}`은(는) 답이 아닙니다") + (": " + local(option.text, lang))
     return GradeReport(exercise.id, (CheckResult("answer", "pass" if ok else "fail", message),), max_score=1)

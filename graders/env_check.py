@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from graders import matchers, paths
-from graders.env import EnvVar, effective_env
+from graders.meaning.env import EnvVar, effective_env
 from graders.matchers import MISSING
 from graders.report import CheckResult
 

@@ -11,14 +11,13 @@ from graders.report import AnswerError, CheckResult, GradeReport, unusable
 from graders.source import Document, SourceError, parse_documents, strip_nulls
 
 
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+from graders.messages import say as _say  # noqa: E402
 
 
 def _answer_error(err: SourceError, lang: str, fatal: bool = True) -> AnswerError:
-    hint = (err.hint_ko or err.hint) if lang == "ko" else err.hint
     message = err.message.removeprefix(f"line {err.line}: ") if err.line else err.message
-    return AnswerError(message, err.line, err.column, hint, fatal=fatal)
+    hint = _say(lang, err.hint, err.hint_ko or err.hint) if err.hint else None
+    return AnswerError(message, err.line, err.column, hint, fatal=fatal)  # put in both languages once the report is cut
 
 
 MAX_REPORTED_ERRORS = 10
@@ -41,7 +40,18 @@ def grade(exercise: Exercise, answer: str, lang: str = "en", kubernetes_version:
         report = grade_quiz(exercise, answer, lang)
     else:
         report = grade_manifest(exercise, answer, lang, kubernetes_version)
-    return bounded(report, lang)
+    return _in_both_languages(bounded(report, lang), lang)
+
+
+def _in_both_languages(report: GradeReport, lang: str) -> GradeReport:
+    """The parsers' English messages that made it into the report, as messages in both languages."""
+    from graders.messages import Text
+    from graders.parser_messages import translated
+
+    if all(isinstance(e.message, Text) for e in report.errors):
+        return report
+    errors = tuple(e if isinstance(e.message, Text) else replace(e, message=translated(e.message, lang)) for e in report.errors)
+    return replace(report, errors=errors)
 
 
 def bounded(report: GradeReport, lang: str = "en") -> GradeReport:
@@ -71,6 +81,10 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
     if exercise.live_only:
         why = _say(lang, f"{exercise.id} is graded on a live cluster only: run `kubedojo check {exercise.id} --live`", f"{exercise.id}은(는) 실제 클러스터에서만 채점합니다: `kubedojo check {exercise.id} --live`를 실행하세요")
         return unusable(exercise.id, AnswerError(why), max_score=max_score)
+    from graders.command_answer import is_command_answer
+
+    if is_command_answer(answer):
+        return _grade_commands(exercise, answer, lang)
     documents, source_errors = parse_documents(answer)
     if source_errors:
         return unusable(exercise.id, *(_answer_error(e, lang) for e in source_errors), max_score=max_score)
@@ -91,6 +105,20 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
     results, missing = _collapse_missing_objects(checks, results, subject)
     results = [_blame_earlier_error(r, objects, flawed, documents, lang) for r in results]
     return GradeReport(exercise.id, tuple(results), tuple(errors + missing), max_score=max_score)
+
+
+def _grade_commands(exercise: Exercise, answer: str, lang: str) -> GradeReport:
+    """kubectl command lines for a manifest exercise: the objects they make, graded by the same checks."""
+    from graders.command_answer import objects_of
+
+    checks = list(exercise.checks)
+    objects, errors = objects_of(answer, lang)
+    if any(e.fatal for e in errors) or not objects:
+        return unusable(exercise.id, *errors, max_score=len(checks))
+    errors += api_rejections(objects, lambda obj, path: None, lang)
+    subject = Subject(objects=objects, default_ref=exercise.target, lang=lang)
+    results, missing = _collapse_missing_objects(checks, run_checks(checks, subject, RUNNERS), subject)
+    return GradeReport(exercise.id, tuple(results), tuple(errors + missing), max_score=len(checks))
 
 
 def _collapse_missing_objects(checks: list[Any], results: list[CheckResult], subject: Subject) -> tuple[list[CheckResult], list[AnswerError]]:
@@ -153,7 +181,7 @@ def api_rejections(objects: list[dict[str, Any]], line_for: Any, lang: str) -> l
     errors = []
     for obj in objects:
         for rejection in validate_object(obj):
-            hint = rejection.hint_ko if lang == "ko" and rejection.hint_ko else rejection.hint
+            hint = _say(lang, rejection.hint, rejection.hint_ko or rejection.hint) if rejection.hint else None
             errors.append(AnswerError(_say(lang, rejection.en, rejection.ko), line_for(obj, rejection.path), hint=hint, fatal=False))
     return errors
 

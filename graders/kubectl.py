@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from graders.kubectl_flags import BOOLS, CommandFlags, Flag, flags_for, is_command, subcommands
+from graders.kubectl_resources import _KIND, _PLURAL, _plural, _typed, plural, singular  # noqa: F401 - re-exported
 from graders.kubectl_shell import CommandParseError, Stage, Word, split_line
 
 __all__ = ["CommandParseError", "KubectlCommand", "parse_kubectl", "parse_stage", "kubectl_stage"]
@@ -71,25 +72,6 @@ class KubectlCommand:
         return self.flag("all-namespaces") == "true"
 
 
-# "plural singular short..." per resource; unknown words stay as typed, lowercased.
-_RESOURCES = """
-pods pod po; services service svc; deployments deployment deploy; replicasets replicaset rs; jobs job;
-daemonsets daemonset ds; statefulsets statefulset sts; cronjobs cronjob cj; namespaces namespace ns; nodes node no;
-configmaps configmap cm; secrets secret; serviceaccounts serviceaccount sa; endpoints endpoints ep; events event ev;
-persistentvolumes persistentvolume pv; persistentvolumeclaims persistentvolumeclaim pvc; storageclasses storageclass sc;
-ingresses ingress ing; ingressclasses ingressclass; networkpolicies networkpolicy netpol; endpointslices endpointslice;
-horizontalpodautoscalers horizontalpodautoscaler hpa; poddisruptionbudgets poddisruptionbudget pdb;
-priorityclasses priorityclass pc; resourcequotas resourcequota quota; limitranges limitrange limits;
-roles role; rolebindings rolebinding; clusterroles clusterrole; clusterrolebindings clusterrolebinding;
-customresourcedefinitions customresourcedefinition crd crds; certificatesigningrequests certificatesigningrequest csr;
-replicationcontrollers replicationcontroller rc; componentstatuses componentstatus cs; leases lease;
-runtimeclasses runtimeclass; volumeattachments volumeattachment; csidrivers csidriver; csinodes csinode;
-podtemplates podtemplate; controllerrevisions controllerrevision; apiservices apiservice;
-mutatingwebhookconfigurations mutatingwebhookconfiguration;
-validatingwebhookconfigurations validatingwebhookconfiguration
-"""
-_PLURAL = {alias: entry.split()[0] for entry in _RESOURCES.split(";") for alias in entry.split()}
-_KIND = {entry.split()[0]: entry.split()[1] for entry in _RESOURCES.split(";")}
 _CREATE_RESOURCES = {"quota": "resourcequotas", "token": "serviceaccounts"}  # `create token SA` names the account
 
 
@@ -334,19 +316,6 @@ def _later_stages(stages: tuple[Stage, ...], line: str) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _plural(word: str) -> str:
-    lower = word.lower()
-    if lower in _PLURAL:
-        return _PLURAL[lower]
-    head, dot, _ = lower.partition(".")  # deployments.apps, deployments.v1.apps
-    return _PLURAL[head] if dot and head in _PLURAL else lower
-
-
-def _typed(word: str) -> tuple[str, str] | None:
-    kind, slash, name = word.partition("/")
-    return (_plural(kind), name) if slash and kind and name else None
-
-
 def _targets(verb: str, subverb: str | None, plural: str | None, words: list[str],
              flags: dict[str, list[str]]) -> Targets:
     """What the positional words name: (resource, names, assignments, words that belong to the command)."""
@@ -395,13 +364,3 @@ def _resource_and_names(verb: str, words: list[str]) -> Targets:
     if len(kinds) == 1:
         return kinds[0], tuple(name for _, name in entries), assignments, ()
     return ",".join(kinds), tuple(f"{k}/{n}" if k else n for k, n in entries), assignments, ()
-
-
-def singular(resource: str) -> str:
-    """The lowercase kind of a canonical plural resource ("deployments" -> "deployment"); others as given."""
-    return _KIND.get(resource, resource)
-
-
-def plural(word: str) -> str:
-    """The canonical plural resource a word names ("deploy", "Deployment", "deployments.apps" -> "deployments")."""
-    return _plural(word)

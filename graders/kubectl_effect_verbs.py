@@ -326,46 +326,9 @@ def expose(command: KubectlCommand, state: State) -> None:
 
 
 def create(command: KubectlCommand, state: State) -> None:
-    """`create namespace`, `create service TYPE` and `create configmap --from-literal`, as kubectl generates them."""
-    name = command.names[0]
-    namespace = state.namespace(command)
-    if command.subverb == "namespace":
-        obj: dict[str, Any] = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
-    elif command.subverb == "service":
-        ports = []
-        for pair in (command.flags.get("tcp") or ()):
-            for item in pair.split(","):
-                port, _, target = item.partition(":")
-                if not port.isdigit():
-                    raise Failed(f"error: invalid port {item!r}", f"error: 잘못된 포트 {item!r}")
-                ports.append({"name": f"{port}-{target or port}", "port": int(port), "protocol": "TCP",
-                              "targetPort": int(target) if target.isdigit() else (target or int(port))})
-        kind = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
-                "externalname": "ExternalName"}[command.variant or "clusterip"]
-        spec: dict[str, Any] = {"type": kind, "ports": ports}
-        if kind == "ExternalName":
-            spec = {"type": kind, "externalName": command.flag("external-name")}
-        elif command.flag("clusterip"):
-            spec["clusterIP"] = command.flag("clusterip")
-        if kind != "ExternalName":
-            spec["selector"] = {"app": name}
-        obj = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": namespace,
-                                                                  "labels": {"app": name}}, "spec": spec}
-    elif command.subverb == "configmap" and set(command.flags) <= {"from-literal", "namespace", "dry-run", "output"}:
-        data = dict(item.partition("=")[::2] for item in command.flags.get("from-literal") or ())
-        obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": namespace},
-               **({"data": data} if data else {})}
-    else:
-        raise Failed(f"kubedojo cannot tell offline what `kubectl create {command.subverb}` makes here",
-                     f"`kubectl create {command.subverb}`이(가) 무엇을 만드는지 kubedojo가 오프라인으로 알 수 없습니다")
-    meta = obj["metadata"]
-    kind_name = obj["kind"]
-    if any(o.get("kind") == kind_name and _meta(o).get("name") == name
-           and (kind_name == "Namespace" or (_meta(o).get("namespace") or "default") == meta.get("namespace")) for o in state.objects):
-        resource = {"Namespace": "namespaces", "Service": "services", "ConfigMap": "configmaps"}[kind_name]
-        text = f'error: failed to create {kind_name.lower()}: {resource} "{name}" already exists'
-        raise Failed(text, text)
-    state.objects.append(obj)
+    from graders.kubectl_generators import create as run
+
+    run(command, state)
 
 
 def _config(command: KubectlCommand, state: State) -> None:
@@ -383,7 +346,9 @@ def _rollout(command: KubectlCommand, state: State) -> None:
 VERBS: dict[str, Callable[[KubectlCommand, State], None]] = {
     "cordon": cordon, "uncordon": cordon, "drain": drain, "taint": taint, "label": label, "annotate": label,
     "scale": scale, "set image": set_image, "patch": patch, "delete": delete, "expose": expose, "config": _config,
-    "create namespace": create, "create service": create, "create configmap": create,
+    "run": create, **{f"create {kind}": create for kind in (
+        "namespace service configmap secret deployment job cronjob role clusterrole rolebinding clusterrolebinding "
+        "ingress serviceaccount quota priorityclass poddisruptionbudget").split()},
     "rollout undo": _rollout, "rollout restart": _rollout, "rollout pause": _rollout, "rollout resume": _rollout,
 }
 """Command path (or verb) -> what it does to the objects; a command not here cannot be graded by effect."""

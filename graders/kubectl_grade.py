@@ -29,7 +29,9 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
     try:
         answer = read_line(lines[0], spec.verb, spec.subverb, by_effect=expected is not None, asked_file=spec.redirect)
     except CommandParseError as err:
-        return unusable(exercise.id, AnswerError(err.message, line=1, column=err.column), max_score=max_score)
+        from graders.parser_messages import translated
+
+        return unusable(exercise.id, AnswerError(translated(err.message, lang), line=1, column=err.column), max_score=max_score)
     if expected is not None:
         results = _effect_checks(exercise, answer, expected, lang)
     else:

@@ -66,7 +66,23 @@ class GradeReport:
                 return item.line
         return None
 
-    def to_json(self) -> dict[str, Any]:
+    def rendered(self, lang: str) -> "GradeReport":
+        """The same report with every message in `lang`, without grading again."""
+        from dataclasses import replace
+
+        from graders.messages import render
+
+        results = tuple(replace(r, message=render(r.message, lang), remediation=render(r.remediation, lang)) for r in self.results)
+        errors = tuple(replace(e, message=render(e.message, lang), hint=render(e.hint, lang)) for e in self.errors)
+        return replace(self, results=results, errors=errors)
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        """The report as JSON: each message in `lang` (else as graded), with the key and values it was made from."""
+        from graders.messages import described, render
+
+        def text(message: Any) -> Any:
+            return render(message, lang) if lang else (str(message) if message is not None else None)
+
         return {
             "exercise": self.exercise_id,
             "mode": self.mode,
@@ -78,14 +94,16 @@ class GradeReport:
                     "id": r.check_id,
                     "passed": r.passed,
                     "status": r.status,
-                    "message": r.message,
+                    "message": text(r.message),
+                    **described(r.message),
                     "path": r.path,
                     "line": r.line,
-                    "remediation": r.remediation,
+                    "remediation": text(r.remediation),
                 }
                 for r in self.results
             ],
-            "errors": [{"message": e.message, "line": e.line, "column": e.column, "hint": e.hint} for e in self.errors],
+            "errors": [{"message": text(e.message), **described(e.message), "line": e.line, "column": e.column, "hint": text(e.hint)}
+                       for e in self.errors],
         }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
 from exercises.base import CheckBase, ObjectRef, pick
+from graders.messages import Text, say, tell
 from graders.report import CheckResult
 
 Path = tuple[str | int, ...]
@@ -34,12 +35,11 @@ class Subject:
     """Where an object without metadata.namespace lands (`kubectl apply -f` in the default namespace)."""
 
     def say(self, en: str, ko: str) -> str:
-        return ko if self.lang == "ko" else en
+        return say(self.lang, en, ko)
 
     def tell(self, messages: Mapping[str, tuple[str, str]], message: str, /, **values: Any) -> str:
         """A check type's `message` (a key of `messages`) in the reader's language, with its values filled in."""
-        en, ko = messages[message]
-        return (ko if self.lang == "ko" else en).format(**values)
+        return tell(messages, message, self.lang, f"{catalog_name(messages)}.{message}", **values)
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         return [o for o in self.objects if str(o.get("kind", "")).lower() == kind.lower()]
@@ -91,8 +91,31 @@ Runner = Callable[[Any, Subject], CheckResult]
 Runner = Callable[[Any, Subject], CheckResult]
 
 
+def catalog_name(messages: Mapping[str, tuple[str, str]]) -> str:
+    """The check type whose MESSAGES these are (the key's first part), found in the explicit registry."""
+    name = _CATALOG_NAMES.get(id(messages))
+    if name is None:
+        import sys
+
+        from graders.checktypes import REGISTRY
+
+        name = next((n for n, kind in REGISTRY.items() if getattr(sys.modules.get(kind.run.__module__), "MESSAGES", None) is messages), "check")
+        _CATALOG_NAMES[id(messages)] = name  # the catalogs are module constants: their ids never change
+    return name
+
+
+_CATALOG_NAMES: dict[int, str] = {}
+
+
+def local(text: Any, lang: str) -> Text | None:
+    """A pack's {en, ko} text as a message shown in `lang`."""
+    if not text:
+        return None
+    return Text({"en": pick(text, "en"), "ko": pick(text, "ko")}, lang)
+
+
 def result(check: CheckBase, subject: Subject, ok: bool, message: str, path: str | None = None, line: int | None = None) -> CheckResult:
-    remediation = pick(check.remediation, subject.lang) if (check.remediation and not ok) else None
+    remediation = local(check.remediation, subject.lang) if not ok else None
     return CheckResult(check.id, "pass" if ok else "fail", message, path, line, remediation)
 
 

@@ -74,7 +74,7 @@ def run_env(check: EnvCheck, subject: Subject) -> CheckResult:
 def _resolved(check: EnvCheck, subject: Subject, pods, container, found) -> CheckResult:
     """A value asked for, given through a ConfigMap or Secret: what the container gets is what counts, so
     the object is read (from the answer offline, from the cluster live) and its key compared."""
-    from graders.env import effective_env
+    from graders.meaning.env import effective_env
 
     namespace = (pods.obj.get("metadata") or {}).get("namespace") if isinstance(pods.obj.get("metadata"), dict) else None
     pod = {"metadata": pods.meta, "spec": pods.spec}

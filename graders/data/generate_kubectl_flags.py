@@ -18,6 +18,23 @@ HIDDEN_CANDIDATES = ("record", "prune-whitelist", "delete-local-data", "export",
                      "service-overrides", "include-extended-apis", "output-version", "kuberc", "container-type")
 # What a flag with an optional value means when given bare (pflag's NoOptDefVal); --help does not show it.
 NO_OPT_DEFAULTS = {"dry-run": "unchanged", "cascade": "background", "validate": "strict"}
+# Flags newer than the kubectl the table is generated from, read from kubectl's source (k8s.io/kubectl@v0.35.0):
+# (command path, flag, [short, type, bare value], where it is defined). Merged into the probed table.
+ADDITIONS = (
+    ("top node", "show-swap", ["", "bool", None], "v1.34: pkg/cmd/top/top_node.go (BoolVar ShowSwap)"),
+    ("top pod", "show-swap", ["", "bool", None], "v1.34: pkg/cmd/top/top_pod.go (BoolVar ShowSwap)"),
+    ("autoscale", "cpu", ["", "string", None], "v1.35: pkg/cmd/autoscale/autoscale.go (StringVar CPU; --cpu-percent deprecated)"),
+    ("autoscale", "memory", ["", "string", None], "v1.35: pkg/cmd/autoscale/autoscale.go (StringVar Memory)"),
+)
+
+
+def add_newer(data: dict) -> None:
+    """Merge ADDITIONS into the table, and record where each came from."""
+    for path, name, flag, source in ADDITIONS:
+        data["commands"][path]["flags"].setdefault(name, flag)
+    data["additions"] = [{"command": path, "flag": name, "source": source} for path, name, _, source in ADDITIONS]
+
+
 # Commands whose own --help is not the command (or that only print): not probed.
 SKIP = {"help", "completion", "__complete", "__completeNoDesc"}
 
@@ -122,6 +139,7 @@ def main() -> None:
             queue.extend(path + [sub] for sub in info["subcommands"] if sub not in SKIP)
             print(" ".join(path), len(info["flags"]), file=sys.stderr)
     data = {"kubectl": version.group(1) if version else "unknown", "global": global_flags, "commands": commands}
+    add_newer(data)
     OUT.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(commands)} commands from kubectl {data['kubectl']}")
 

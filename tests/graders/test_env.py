@@ -10,7 +10,7 @@ import yaml
 from exercises.loader import load_catalog
 from exercises.model import FieldCheck, ObjectRef
 from graders.checks import Subject, run_field
-from graders.env import effective_env, expand
+from graders.meaning.env import effective_env, expand
 from graders.grade import grade
 
 CONFIGMAP = {"kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"MYVAR": "testvalue", "mode": "production", "bad=key": "x"}}

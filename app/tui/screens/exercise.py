@@ -138,10 +138,8 @@ class ExerciseScreen(Screen[None]):
             self.grade(self._checking, lang, record=True)  # the check under way, asked again in the new language
         elif self.report is None:
             self.show_empty_results(lang)
-        elif self.report.mode == "offline":
-            self.grade(self._graded_text, lang, record=False)  # the grader's words are in the old language
         else:
-            self.query_one(ResultsList).show_report(self.report, lang)
+            self.query_one(ResultsList).show_report(self.report, lang)  # offline or live: rendered again, not re-graded
 
     def show_empty_results(self, lang: str) -> None:
         """What the results box says before anything is checked."""

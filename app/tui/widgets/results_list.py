@@ -31,6 +31,7 @@ class ResultsList(OptionList):
 
     def show_report(self, report: Any, lang: str) -> None:
         self.clear_options()
+        report = report.rendered(lang)  # the grader's words in the reader's language, without grading again
         if not report.usable:
             head = Text(t("ex.unusable", lang), style="bold red")
         elif report.passed:

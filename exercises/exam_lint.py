@@ -46,11 +46,32 @@ def lint_exam(exam: Exam, exercises: list) -> list[PackProblem]:
                 say(f"domain {domain} has a weight but the pack has no exercise in it; its share goes to the others",
                     ("domains", domain), "warning")
         try:
-            draw_paper(exam, exercises, 0)
+            for problem in sorted(set().union(*(paper_problems(exam, draw_paper(exam, exercises, seed)) for seed in DRAW_SEEDS))):
+                say(problem, ("tasks",))
         except ExamError as err:
             say(str(err), ("tasks",))
         capable = sum(1 for e in exercises if e.live is not None and e.id not in spec.exclude)
         if spec.live_tasks > capable:
             say(f"live_tasks is {spec.live_tasks} but the pack has only {capable} exercise(s) with a `live` section",
                 ("live_tasks",), "warning")
+    return problems
+
+
+DRAW_SEEDS = range(64)
+"""How many papers lint draws: the share of each domain and level depends only on the pack, so a
+problem any seed can meet shows in these; what varies with the seed (which exercises, which done live) is checked on each."""
+
+
+def paper_problems(exam: Exam, paper) -> set[str]:
+    """What is wrong with one drawn paper: its size, a repeated exercise, more live tasks than the exam allows."""
+    spec, problems = exam.spec, set()
+    ids = [task.exercise_id for task in paper.tasks]
+    if len(ids) != spec.tasks:
+        problems.add(f"a draw gives {len(ids)} task(s), not {spec.tasks}")
+    if len(set(ids)) != len(ids):
+        problems.add("a draw repeats an exercise")
+    live = sum(1 for task in paper.tasks if task.live)
+    if live > spec.live_tasks:
+        problems.add(f"a draw has {live} live task(s) but live_tasks is {spec.live_tasks}: the pack's live-only exercises are drawn live whatever the exam says"
+                     " (exclude them, or raise live_tasks)")
     return problems

@@ -123,3 +123,14 @@ def test_bundled_mocks_draw_from_whatever_the_pack_holds():
         paper = draw_paper(full, exercises, seed)
         assert len({t.exercise_id for t in paper.tasks}) == 17
         assert {t.exercise_id for t in paper.tasks} <= {e.id for e in exercises}
+
+
+def test_lint_finds_a_problem_only_some_draws_meet():
+    """Live-only exercises are drawn live whatever `live_tasks` says: a draw with more of them than allowed is a lint problem."""
+    from exercises.exam_lint import lint_exam
+
+    pool = _pool()
+    assert sum(1 for e in pool if e.live_only) >= 2
+    problems = [p.message for p in lint_exam(_exam(tasks=17, live_tasks=1), pool)]
+    assert any("live task(s) but live_tasks is 1" in m for m in problems), problems
+    assert not any("live_tasks is" in p.message and "draw has" in p.message for p in lint_exam(_exam(tasks=17, live_tasks=17), pool))

@@ -13,10 +13,11 @@ from app.tui.strings import t
 from app.tui.widgets.cluster_offer import ClusterOffer
 
 BINDINGS = [
-    key("f10", "cluster_up", "cluster-up"),
-    key("ctrl+r", "cluster_retry", "cluster-retry"),
+    key("f10", "cluster_up", "cluster-up", show=False),
+    key("ctrl+r", "cluster_retry", "cluster-retry", show=False),
 ]
-"""Added to the live exercise screen's own."""
+"""Added to the live exercise screen's own; not in the footer, which keeps 80 columns: the offer line under the
+live bar says both keys while no cluster answers, and f1 lists them."""
 
 WHAT = {"live_setup": "live-setup", "live_check": "live-check", "live_reset": "live-reset", "live_shell": "live-shell", "terminal": "terminal", "check": "live-check"}
 

@@ -99,6 +99,7 @@ UI: dict[str, dict[str, str]] = {
     "help.exercise": {"en": "Exercise", "ko": "문제 화면"},
     "help.live": {"en": "Live exercises", "ko": "실습 문제"},
     "help.editor": {"en": "YAML editor", "ko": "YAML 편집기"},
+    "help.cluster_up": {"en": "Starting a practice cluster", "ko": "연습용 클러스터 만들기"},
     "help.enter": {"en": "New line, indented like the one above (one level deeper after `key:` or `- name:`)", "ko": "새 줄: 윗줄과 같은 들여쓰기 (`key:`나 `- name:` 다음에는 한 단계 더)"},
     "help.tab": {"en": "Indent by two spaces", "ko": "공백 두 칸 들여쓰기"},
     "help.clipboard": {"en": "Cut, copy, paste", "ko": "잘라내기, 복사, 붙여넣기"},

@@ -14,8 +14,8 @@ UI: dict[str, dict[str, str]] = {
     "up.already": {"en": "A cluster is being started already.", "ko": "이미 클러스터를 만드는 중입니다."},
     "up.finished": {"en": "Practice cluster: {message}", "ko": "연습용 클러스터: {message}"},
     "live.why_not": {
-        "en": "{what} needs a cluster, and none answers: {why}. Press {up} to start one, {retry} to look again.",
-        "ko": "{what}에는 클러스터가 필요한데 연결된 클러스터가 없습니다: {why}. {up} 키로 만들거나 {retry} 키로 다시 찾으세요.",
+        "en": "{what} needs a cluster, and none answers: {why}. Press {up} to start one (kind: `kubedojo cluster up`), {retry} to look again.",
+        "ko": "{what}에는 클러스터가 필요한데 연결된 클러스터가 없습니다: {why}. {up} 키로 만들거나 (kind: `kubedojo cluster up`) {retry} 키로 다시 찾으세요.",
     },
     "live.still_looking": {"en": "Still looking for the cluster; try again in a moment.", "ko": "클러스터를 찾는 중입니다. 잠시 뒤 다시 시도하세요."},
     "live.busy": {"en": "The cluster is busy with the last action; wait for its result.", "ko": "클러스터가 이전 작업을 처리 중입니다. 결과를 기다리세요."},

@@ -14,7 +14,7 @@ from app.tui.widgets.terminal import Terminal
 SERVED_ENV = "KUBEDOJO_SERVED"
 """Set by `kubedojo serve` (app.serve_cli.SERVED_ENV; not imported, it would bring click in)."""
 TOGGLE = "ctrl+t"
-BINDINGS = [key(TOGGLE, "terminal", "terminal")]
+BINDINGS = [key(TOGGLE, "terminal", "terminal", show=False)]  # in f1; the footer keeps 80 columns
 """Added to the live exercise screen's own."""
 
 

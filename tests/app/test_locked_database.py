@@ -139,11 +139,12 @@ async def test_a_locked_database_is_waited_for_and_nothing_is_lost(isolated, qui
     finally:
         holder.stop()
     assert nothing_moved_aside(data)
-    assert answers_in(db) == sorted(["first try", "k logs", "written by the lock holder", RIGHT])
-    after = kubedojo("stats", "--json", "--pack", str(PACK))
+    after = kubedojo("stats", "--json", "--pack", str(PACK))  # the next start takes in what a locked-out process kept beside
     assert after.returncode == 0, after.stderr
+    # Two seeded, the lock holder's, the CLI check's and the app's: none lost, whichever process wrote it when.
+    assert answers_in(db) == sorted(["first try", "k logs", "written by the lock holder", RIGHT, RIGHT])
     rows = {r["domain"]: r for r in json.loads(after.stdout)["domains"]}
-    assert rows["workloads-scheduling"]["passed"] == 1 and sum(r["attempts"] for r in rows.values()) == 4
+    assert rows["workloads-scheduling"]["passed"] == 1 and sum(r["attempts"] for r in rows.values()) == 5
 
 
 def test_attempts_still_locked_out_at_close_are_kept_beside_and_taken_in_later(isolated, quick):

@@ -20,6 +20,7 @@ KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "ctrl+undersco
 def sections() -> list[tuple[str, list[Binding]]]:
     """(title key, bindings) for every place keys work."""
     from app.tui.main import KubedojoApp
+    from app.tui.screens.cluster_up import ClusterUpScreen
     from app.tui.screens.exercise import ExerciseScreen
     from app.tui.screens.home import HomeScreen
     from app.tui.screens.live_exercise import LiveExerciseScreen
@@ -31,6 +32,7 @@ def sections() -> list[tuple[str, list[Binding]]]:
         ("help.exercise", ExerciseScreen.BINDINGS),
         ("help.live", LiveExerciseScreen.BINDINGS),
         ("help.editor", ManifestEditor.BINDINGS),
+        ("help.cluster_up", ClusterUpScreen.BINDINGS),
     ]  # type: ignore[list-item]
 
 

@@ -38,6 +38,20 @@ def screen_text(app) -> str:
     return console.export_text()
 
 
+async def drawn(app, pilot, ready) -> str:
+    """The screen's text once `ready(text)` holds (a table is filled after a refresh), or as it is after HANG_SECONDS."""
+    import time
+
+    from tests.bounds import HANG_SECONDS
+
+    deadline = time.monotonic() + HANG_SECONDS
+    text = screen_text(app)
+    while not ready(text) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        text = screen_text(app)
+    return text
+
+
 async def opened(app, pilot, exercise_id: str) -> ExerciseScreen:
     await loaded(app, pilot)
     app.open_exercise(exercise_id)
@@ -265,7 +279,7 @@ async def test_home_shows_whole_ids_and_keeps_its_columns_across_language_switch
     async with app.run_test(size=size) as pilot:
         await loaded(app, pilot)
         for _ in range(3):
-            text = screen_text(app)
+            text = await drawn(app, pilot, lambda text: all(exercise.id in text for exercise in app.exercises))
             for exercise in app.exercises:
                 assert exercise.id in text
             shown = app.lang

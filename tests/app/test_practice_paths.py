@@ -91,6 +91,7 @@ async def test_the_app_shows_what_a_live_check_waits_for(monkeypatch):
         return GradeReport(exercise.id, (CheckResult("pod-exists", "pass", "ok"),), mode="live", max_score=1)
 
     monkeypatch.setattr("graders.practice.Practice.check", check)
+    monkeypatch.setattr("app.tui.no_cluster.NoClusterMixin.cluster_ready", lambda self, action: True)  # a cluster that answers (the guard is tested in test_no_cluster)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_exercise(app, pilot, "web-pod")

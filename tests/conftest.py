@@ -29,14 +29,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     from tests.cluster import build
 
+    # Debian's containerd, runc, CNI plugins, busybox for the real nodes; a no-op when there
+    _install(config, Path(__file__).resolve().parent / "cluster" / "install-deps.sh", "node packages")
     reporter = config.pluginmanager.getplugin("terminalreporter")
     capture = config.pluginmanager.getplugin("capturemanager")
-    install = Path(__file__).resolve().parent / "cluster" / "install-deps.sh"
-    if install.is_file():  # Debian's containerd, runc, CNI plugins, busybox for the real nodes; a no-op when there
-        with capture.global_and_fixture_disabled(), phases.timed("node packages"):
-            done = subprocess.run(["sh", str(install)], capture_output=True, text=True)
-        for line in (done.stdout + done.stderr).splitlines():
-            reporter.write_line(line)
     missing = build.missing_binaries()
     if not missing:
         return

@@ -7,9 +7,6 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from app.exam_export import say
-from exercises.base import pick
-
 
 def _store(app: Any) -> Any:
     from app.exam_store import ExamStore
@@ -31,6 +28,7 @@ def _exams(app: Any) -> list[Any]:
 
 def _push(app: Any, attempt: Any, store: Any) -> None:
     from app.tui.exam_screen import ExamScreen
+    from exercises.base import pick
     from exercises.exams import find_exam
 
     exam = find_exam(_exams(app), attempt.paper.exam_key)
@@ -45,6 +43,8 @@ def open_attempt(app: Any, attempt_id: str) -> None:
     store = _store(app)
     attempt = store.load(attempt_id)
     if attempt is None or attempt.finished:
+        from app.exam_export import say
+
         app.notify(say(app.lang, f"no unfinished exam {attempt_id}", f"이어서 볼 시험 {attempt_id}이(가) 없습니다"), severity="error")
         store.close()
         return
@@ -85,14 +85,19 @@ def offer_unfinished(app: Any) -> None:
     waiting = store.unfinished()
     store.close()
     if waiting:
+        from app.exam_export import say
+
         app.notify(say(app.lang, f"An exam was left unfinished ({waiting[0]}): ctrl+p, then “Resume exam”, takes you back.",
                        f"끝내지 않은 시험이 있습니다 ({waiting[0]}): ctrl+p에서 “시험 이어서 보기”를 고르세요."), timeout=15)
 
 
 class ExamCommands(Provider):
-    """Command palette: start each exam, resume an unfinished one, see the history."""
+    """Command palette: start each exam, resume an unfinished one, see the history (the exam modules load when it is opened, not at start-up)."""
 
     def _commands(self) -> list[tuple[str, Any, str]]:
+        from app.exam_export import say
+        from exercises.base import pick
+
         app: Any = self.app
         if not getattr(app, "loaded", False):
             return []

@@ -291,4 +291,4 @@ def _key(obj: dict[str, Any]) -> tuple[str, str]:
     return meta.get("namespace") or "", meta.get("name") or ""
 
 
-from graders.cluster_setup import Outcome, exercise_labels, labelled, reset, selector, setup  # noqa: E402,F401 - one module to import
+from graders.cluster_setup import Outcome, exercise_labels, gone, labelled, reset, selector, setup  # noqa: E402,F401 - one module to import

@@ -40,7 +40,8 @@ def _owns(obj: dict[str, Any] | None, exercise_id: str) -> bool:
     return all(labels.get(k) == v for k, v in exercise_labels(exercise_id).items())
 
 
-def _gone(cluster: Cluster, kind: str, namespace: str | None, timeout: float, labels: str | None = None, name: str | None = None) -> bool:
+def gone(cluster: Cluster, kind: str, namespace: str | None, timeout: float, labels: str | None = None, name: str | None = None) -> bool:
+    """Whether no object of KIND (by labels or name) is left within TIMEOUT seconds."""
     fields = f"metadata.name={name}" if name else None
     return not cluster.wait_for(kind, namespace, lambda items: not items, timeout, labels=labels, fields=fields)
 
@@ -66,7 +67,7 @@ def setup(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
     if namespace != "default":
         existing = cluster.get("Namespace", namespace)
         if existing and (existing.get("metadata") or {}).get("deletionTimestamp"):
-            if not _gone(cluster, "Namespace", None, timeout, name=namespace):
+            if not gone(cluster, "Namespace", None, timeout, name=namespace):
                 raise cluster.problem("api", f"namespace {namespace} is still being deleted after {timeout:g} s; try again shortly")
             existing = None
         # A namespace that was there before (the user's, or another exercise's) is never claimed: reset must not delete it.
@@ -129,7 +130,7 @@ def reset(cluster: Cluster, exercise_id: str, namespace: str, objects: Iterable[
         waits.append((kind, obj_namespace, sel, None))
     pending = []
     for kind, obj_namespace, labels, name in waits:
-        if not _gone(cluster, kind, obj_namespace, max(0.0, deadline - time.monotonic()), labels=labels, name=name):
+        if not gone(cluster, kind, obj_namespace, max(0.0, deadline - time.monotonic()), labels=labels, name=name):
             pending.append(f"{kind}/{name}" if name else f"{kind} in {obj_namespace or 'the cluster'}")
     return Outcome("reset", exercise_id, namespace, tuple(dict.fromkeys(deleted)), time.monotonic() - start, tuple(pending))
 

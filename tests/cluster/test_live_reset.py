@@ -68,7 +68,7 @@ def test_reset_deletes_everything_of_the_exercise_and_nothing_else(kube, exercis
     assert _names(kube, "Pod", namespace) == [] and _names(kube, "PriorityClass", labels=live_cluster.selector(exercise.id)) == []
     left = kube.get("Namespace", namespace)
     assert left is None or left["metadata"].get("deletionTimestamp")
-    assert live_cluster._gone(kube, "Namespace", None, 20, name=namespace), "the namespace goes once its controller got to it"
+    assert live_cluster.gone(kube, "Namespace", None, 20, name=namespace), "the namespace goes once its controller got to it"
     assert kube.get("ConfigMap", "users-own", "default")["data"] == {"keep": "me"}
     print(f"reset took {outcome.seconds:.2f} s")
     kube.request("DELETE", kube.path("ConfigMap", "default", "users-own"), missing_ok=True)
@@ -105,7 +105,7 @@ def test_setup_labels_every_object_and_applies_as_kubedojo(kube, exercise):
 
 
 def test_the_guard_refuses_a_production_context_and_changes_nothing(kube, kubedojo):
-    assert live_cluster._gone(kube, "Namespace", None, 20, name="live-web")
+    assert live_cluster.gone(kube, "Namespace", None, 20, name="live-web")
     for action in ("setup", "reset"):
         code, verdict, _ = kubedojo(action, "live-web", context="prod-admin")
         assert code == 2 and verdict["ok"] is False
@@ -121,7 +121,7 @@ def test_allow_context_and_the_config_let_kubedojo_use_another_context(kube, kub
     code, verdict, err = kubedojo("reset", "live-web", context="prod-admin", config="allowed_contexts: [prod-admin]\n")
     assert code == 0, err
     assert "Namespace/live-web" in verdict["objects"] and verdict["pending"] == []
-    assert live_cluster._gone(kube, "Namespace", None, 20, name="live-web")
+    assert live_cluster.gone(kube, "Namespace", None, 20, name="live-web")
 
 
 def test_the_practice_context_needs_no_permission(kube, kubedojo, control_plane):
@@ -158,4 +158,4 @@ def test_a_namespace_that_was_there_before_is_never_claimed_or_deleted(kube, exe
         assert not kube.list("Pod", namespace, labels=live_cluster.selector(exercise.id))["items"]
     finally:
         kube.delete("Namespace", name=namespace)
-        live_cluster._gone(kube, "Namespace", None, 60, name=namespace)
+        live_cluster.gone(kube, "Namespace", None, 60, name=namespace)

@@ -13,6 +13,7 @@ import click
 from app.cli import EXIT_FAIL, EXIT_PASS, EXIT_UNUSABLE, Unusable, catalog_for, cluster_options, lang_option, pack_option, resolve_lang, warn
 from app.exam_export import FORMATS, minutes, render, say
 from app.render import json_text, terminal_safe
+from exercises.exam_attempt import MODES
 from exercises.base import pick
 
 TASK_FILE = re.compile(r"^(?:task[-_]?)?0*(\d+)$", re.IGNORECASE)
@@ -85,18 +86,21 @@ def list_exams(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None
 @exam.command("start")
 @click.argument("name")
 @click.option("--seed", type=int, default=None, help="Draw this paper (the same seed gives the same tasks).")
+@click.option("--mode", type=click.Choice(MODES), default="exam", show_default=True,
+              help="exam: a clock, no hints, no verdict until the end; training: no clock, hints, a check per task, solutions.")
 @click.option("--no-app", is_flag=True, help="Start the attempt and print its tasks instead of opening the app.")
 @pack_option
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="With --no-app: the attempt as JSON.")
-def start(name: str, seed: int | None, no_app: bool, packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
-    """Start a timed attempt at exam NAME (`pack/exam`, or the exam id)."""
+def start(name: str, seed: int | None, mode: str, no_app: bool, packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
+    """Start an attempt at exam NAME (`pack/exam`, or the exam id): timed (exam mode), or for training."""
     lang = resolve_lang(lang)
     catalog, exams = _exams(packs)
     exam_def = _exam_or_fail(exams, name, lang)
     paper, _ = _paper(catalog, exam_def, seed, lang)
     store = _store()
-    attempt = store.begin(paper, exam_def.spec.duration_minutes, exam_def.spec.pass_mark, lang)
+    live = not no_app and any(t.live for t in paper.tasks)  # the app sets the live tasks up, then starts the clock
+    attempt = store.begin(paper, exam_def.spec.duration_minutes, exam_def.spec.pass_mark, lang, mode, start_clock=not live)  # type: ignore[arg-type]
     store.close()
     if no_app:
         _print_attempt(attempt, lang, as_json)
@@ -133,15 +137,20 @@ def resume(attempt_id: str | None, no_app: bool, packs: tuple[Path, ...], lang: 
 
 def _print_attempt(attempt: Any, lang: str, as_json: bool) -> None:
     left = attempt.remaining(time.time())
-    data = {"attempt": attempt.attempt_id, "exam": attempt.paper.exam_key, "seed": attempt.paper.seed,
-            "deadline": attempt.deadline, "remaining_seconds": round(left, 1),
+    data = {"attempt": attempt.attempt_id, "exam": attempt.paper.exam_key, "seed": attempt.paper.seed, "mode": attempt.mode,
+            "deadline": None if attempt.training else attempt.deadline,
+            "remaining_seconds": None if attempt.training else round(left, 1),
             "tasks": [{**t.to_json(), "state": attempt.state(t.number), "answer": attempt.answers.get(t.number, "")}
                       for t in attempt.paper.tasks]}
     if as_json:
         click.echo(json_text(data))
         return
-    click.echo(say(lang, f"attempt {attempt.attempt_id} of {attempt.paper.exam_key} (seed {attempt.paper.seed}): {minutes(left)} left",
-                   f"{attempt.paper.exam_key} 응시 {attempt.attempt_id} (seed {attempt.paper.seed}): {minutes(left)} 남음"))
+    if attempt.training:
+        click.echo(say(lang, f"training attempt {attempt.attempt_id} of {attempt.paper.exam_key} (seed {attempt.paper.seed}): no clock",
+                       f"{attempt.paper.exam_key} 연습 {attempt.attempt_id} (seed {attempt.paper.seed}): 시간 제한 없음"))
+    else:
+        click.echo(say(lang, f"attempt {attempt.attempt_id} of {attempt.paper.exam_key} (seed {attempt.paper.seed}): {minutes(left)} left",
+                       f"{attempt.paper.exam_key} 응시 {attempt.attempt_id} (seed {attempt.paper.seed}): {minutes(left)} 남음"))
     for task in data["tasks"]:
         click.echo(f"  {task['number']:>2}. {task['exercise']:<28} {task['domain']:<22} {task['points']:>2}  {task['state']}")
 
@@ -159,8 +168,9 @@ def history(name: str | None, lang: str | None, as_json: bool) -> None:
     if name:
         entries = [e for e in entries if e.exam_key == name or e.exam_key.split("/")[-1] == name]
     if as_json:
-        click.echo(json_text([{"attempt": e.attempt_id, "exam": e.exam_key, "finished_at": e.finished_at, "percent": e.percent,
-                               "passed": e.passed, "domains": e.result.get("domains", [])} for e in entries]))
+        click.echo(json_text([{"attempt": e.attempt_id, "exam": e.exam_key, "mode": e.mode, "counted": not e.training,
+                               "finished_at": e.finished_at, "percent": e.percent, "passed": e.passed,
+                               "domains": e.result.get("domains", [])} for e in entries]))
         return
     if not entries:
         click.echo(say(lang, "no finished exam yet", "아직 끝낸 시험이 없습니다"))
@@ -170,6 +180,10 @@ def history(name: str | None, lang: str | None, as_json: bool) -> None:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.finished_at))
         word = say(lang, "pass", "합격") if e.passed else say(lang, "fail", "불합격")
         weakest = (e.result.get("domains") or [{}])[0].get("domain", "")
+        if e.training:  # kept, but not an exam score: not in the trend, not the weakest domain
+            click.echo(f"{when}  {e.attempt_id}  {e.exam_key:<24} {e.percent:5.1f} %  "
+                       + say(lang, "[training: not counted]", "[연습: 점수에 넣지 않음]"))
+            continue
         click.echo(f"{when}  {e.attempt_id}  {e.exam_key:<24} {e.percent:5.1f} %  {word:<6} "
                    + say(lang, f"weakest: {domain_title(weakest, lang)}", f"가장 약한 영역: {domain_title(weakest, lang)}"))
 
@@ -207,8 +221,8 @@ def export(attempt_id: str | None, fmt: str, output: Path | None, lang: str | No
     except (KeyError, TypeError, ValueError) as err:
         raise Unusable(say(lang, f"attempt {entry.attempt_id} has an unreadable result ({err})",
                            f"응시 {entry.attempt_id}의 결과를 읽을 수 없습니다 ({err})")) from None
-    meta = {"attempt": entry.attempt_id, "started_at": entry.started_at, "finished_at": entry.finished_at}
-    _write(render(result, fmt, lang, meta=meta, timestamp=entry.finished_at), output, lang)
+    meta = {"attempt": entry.attempt_id, "mode": entry.mode, "started_at": entry.started_at, "finished_at": entry.finished_at}
+    _write(render(result, fmt, lang, meta=meta, timestamp=entry.finished_at, mode=entry.mode), output, lang)
 
 
 def read_answers(folder: Path, paper: Any, lang: str) -> tuple[dict[int, str], dict[int, str], list[str]]:

@@ -84,11 +84,19 @@ def to_json(result: ExamResult, meta: dict[str, Any] | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_markdown(result: ExamResult, lang: str = "en", title: str = "") -> str:
+def mode_line(mode: str, lang: str) -> str:
+    if mode == "training":
+        return say(lang, "Mode: training (no clock, hints and checks on; not counted as an exam score)",
+                   "모드: 연습 (시간 제한 없음, 힌트와 채점 가능, 시험 점수에 넣지 않음)")
+    return say(lang, "Mode: exam (timed, no hints)", "모드: 시험 (시간 제한, 힌트 없음)")
+
+
+def to_markdown(result: ExamResult, lang: str = "en", title: str = "", mode: str | None = None) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
     lines = [f"# {cell(title or result.exam_key)}", "", f"**{cell(verdict(result, lang))}**", "",
+             *([mode_line(mode, lang), ""] if mode else []),
              f"## {say(lang, 'By domain (weakest first)', '영역별 (약한 순서)')}", "",
              f"| {say(lang, 'Domain', '영역')} | {say(lang, 'Points', '점수')} | % |", "| --- | ---: | ---: |"]
     for d in result.weakest_first():
@@ -141,11 +149,11 @@ def to_junit(result: ExamResult, lang: str = "en", title: str = "", timestamp: f
 
 
 def render(result: ExamResult, fmt: str, lang: str = "en", title: str = "", meta: dict[str, Any] | None = None,
-           timestamp: float | None = None) -> str:
+           timestamp: float | None = None, mode: str | None = None) -> str:
     if fmt == "json":
         return to_json(result, meta)
     if fmt == "junit":
         return to_junit(result, lang, title, timestamp)
     if fmt == "markdown":
-        return to_markdown(result, lang, title)
+        return to_markdown(result, lang, title, mode)
     return to_text(result, lang, title)

@@ -16,24 +16,35 @@ from typing import Any
 from app import progress_file as db
 from app.progress_file import transaction
 from app.progress_rows import as_int, as_text, as_time
-from exercises.exam_attempt import ExamAttempt
+from exercises.exam_attempt import MODES, ExamAttempt, Mode, SetupState
 from exercises.exams import Paper
 
 DB_NAME = "exams.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: attempts and tasks; 2: an attempt's mode and whether its clock started, and the live tasks' setup."""
+RECENT_DAYS = 30
+"""How old the last mock may be for its weakest domain to steer what study mode offers next."""
 BUSY_TIMEOUT = 5.0
 RETRY_TIMEOUT = 0.2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS exam_schema (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS exam_attempts (
     id TEXT PRIMARY KEY, exam TEXT NOT NULL, paper TEXT NOT NULL, started_at REAL NOT NULL, deadline REAL NOT NULL,
-    pass_mark INTEGER NOT NULL, lang TEXT NOT NULL, finished_at REAL, result TEXT, percent REAL, passed INTEGER
+    pass_mark INTEGER NOT NULL, lang TEXT NOT NULL, finished_at REAL, result TEXT, percent REAL, passed INTEGER,
+    mode TEXT NOT NULL DEFAULT 'exam', clock_started INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS exam_tasks (
     attempt_id TEXT NOT NULL, number INTEGER NOT NULL, answer TEXT NOT NULL, flagged INTEGER NOT NULL,
     seconds REAL NOT NULL, saved_at REAL NOT NULL, PRIMARY KEY (attempt_id, number)
 );
+CREATE TABLE IF NOT EXISTS exam_setup (
+    attempt_id TEXT NOT NULL, number INTEGER NOT NULL, ok INTEGER NOT NULL, detail TEXT NOT NULL, at REAL NOT NULL,
+    PRIMARY KEY (attempt_id, number)
+);
 """
+ADDED_COLUMNS = {"mode": "TEXT NOT NULL DEFAULT 'exam'", "clock_started": "INTEGER NOT NULL DEFAULT 1"}
+"""Columns schema 2 added to exam_attempts: a version-1 file gets them, its attempts read as exam mode with their clock running."""
+OPS = ("begin", "task", "finish", "clock", "setup", "discard")
 
 
 def default_path() -> Path:
@@ -53,13 +64,33 @@ class HistoryEntry:
     percent: float
     passed: bool
     result: dict[str, Any]
+    mode: Mode = "exam"
+    """A training attempt is listed, marked, but not counted in the trend or the weakest domain."""
+
+    @property
+    def training(self) -> bool:
+        return self.mode == "training"
+
+    def weakest(self) -> tuple[str, float] | None:
+        """The domain with the lowest percent in this attempt, and that percent."""
+        domains = [d for d in self.result.get("domains") or [] if isinstance(d, dict) and "domain" in d]
+        if not domains:
+            return None
+        lowest = min(domains, key=lambda d: float(d.get("percent", 0.0)))
+        return str(lowest["domain"]), float(lowest.get("percent", 0.0))
 
 
 def _create(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         for statement in filter(str.strip, SCHEMA.split(";")):
             conn.execute(statement)
-        if conn.execute("SELECT count(*) FROM exam_schema").fetchone()[0] == 0:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(exam_attempts)")}
+        for column, declared in ADDED_COLUMNS.items():
+            if column not in have:  # a version-1 file: migrated in place, its attempts kept
+                conn.execute(f"ALTER TABLE exam_attempts ADD COLUMN {column} {declared}")
+        version = conn.execute("SELECT max(version) FROM exam_schema").fetchone()[0]
+        if not isinstance(version, int) or version < SCHEMA_VERSION:
+            conn.execute("DELETE FROM exam_schema")
             conn.execute("INSERT INTO exam_schema VALUES (?)", (SCHEMA_VERSION,))
 
 
@@ -90,9 +121,19 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
 def _apply(conn: sqlite3.Connection, op: dict[str, Any]) -> None:
     kind = op["kind"]
     if kind == "begin":
-        conn.execute("INSERT OR REPLACE INTO exam_attempts (id, exam, paper, started_at, deadline, pass_mark, lang) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (op["id"], op["exam"], op["paper"], op["started_at"], op["deadline"], op["pass_mark"], op["lang"]))
+        conn.execute("INSERT OR REPLACE INTO exam_attempts (id, exam, paper, started_at, deadline, pass_mark, lang, mode, clock_started) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (op["id"], op["exam"], op["paper"], op["started_at"], op["deadline"], op["pass_mark"], op["lang"],
+                      op.get("mode", "exam"), int(op.get("clock_started", True))))
+    elif kind == "clock":
+        conn.execute("UPDATE exam_attempts SET started_at = ?, deadline = ?, clock_started = 1 WHERE id = ?",
+                     (op["started_at"], op["deadline"], op["id"]))
+    elif kind == "setup":
+        conn.execute("INSERT OR REPLACE INTO exam_setup (attempt_id, number, ok, detail, at) VALUES (?, ?, ?, ?, ?)",
+                     (op["id"], op["number"], int(op["ok"]), op["detail"], op["at"]))
+    elif kind == "discard":
+        for table, column in (("exam_attempts", "id"), ("exam_tasks", "attempt_id"), ("exam_setup", "attempt_id")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (op["id"],))
     elif kind == "task":
         conn.execute("INSERT OR REPLACE INTO exam_tasks (attempt_id, number, answer, flagged, seconds, saved_at) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
@@ -234,7 +275,7 @@ class ExamStore:
         for side in db.unsaved_files(self.path):
             try:
                 ops = json.loads(side.read_text(encoding="utf-8"))
-                if not isinstance(ops, list) or not all(isinstance(o, dict) and o.get("kind") in ("begin", "task", "finish") for o in ops):
+                if not isinstance(ops, list) or not all(isinstance(o, dict) and o.get("kind") in OPS for o in ops):
                     raise ValueError("not a list of kubedojo exam writes")
                 with self._lock, transaction(self._conn):
                     for op in ops:
@@ -247,14 +288,34 @@ class ExamStore:
 
     # --- the attempt ------------------------------------------------------------------------
 
-    def begin(self, paper: Paper, duration_minutes: float, pass_mark: int, lang: str = "en") -> ExamAttempt:
-        """A new attempt whose deadline is fixed now, on the wall clock, and stored before the first task shows."""
+    def begin(self, paper: Paper, duration_minutes: float, pass_mark: int, lang: str = "en", mode: Mode = "exam",
+              start_clock: bool = True) -> ExamAttempt:
+        """A new attempt, stored before the first task shows. Its deadline is fixed now, on the wall clock, unless
+        `start_clock` is False (live tasks to set up first: `start_clock` fixes it when they are)."""
+        if mode not in MODES:
+            raise ValueError(f"no mode {mode!r}: {' or '.join(MODES)}")
         now = self.clock()
         attempt = ExamAttempt(f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now))}-{secrets.token_hex(3)}", paper, now,
-                              now + duration_minutes * 60, pass_mark, lang=lang)
+                              now + duration_minutes * 60, pass_mark, lang=lang, mode=mode, clock_started=start_clock)
         self._write({"kind": "begin", "id": attempt.attempt_id, "exam": paper.exam_key, "paper": json.dumps(paper.to_json()),
-                     "started_at": attempt.started_at, "deadline": attempt.deadline, "pass_mark": pass_mark, "lang": lang})
+                     "started_at": attempt.started_at, "deadline": attempt.deadline, "pass_mark": pass_mark, "lang": lang,
+                     "mode": mode, "clock_started": start_clock})
         return attempt
+
+    def start_clock(self, attempt: ExamAttempt) -> None:
+        """The live tasks are set up: the deadline is fixed now and stored (a resume counts from it)."""
+        attempt.start_clock(self.clock())
+        self._write({"kind": "clock", "id": attempt.attempt_id, "started_at": attempt.started_at, "deadline": attempt.deadline})
+
+    def save_setup(self, attempt: ExamAttempt, number: int, state: SetupState) -> None:
+        """How one live task's setup went: a resume does not set up again a task that is done."""
+        attempt.setup[number] = state
+        self._write({"kind": "setup", "id": attempt.attempt_id, "number": number, "ok": state.ok, "detail": state.detail,
+                     "at": self.clock()})
+
+    def discard(self, attempt: ExamAttempt) -> None:
+        """Forget an attempt cancelled before its clock started (its setup failed, the candidate gave up)."""
+        self._write({"kind": "discard", "id": attempt.attempt_id})
 
     def save_task(self, attempt: ExamAttempt, number: int) -> None:
         """Write one task's answer, flag and time spent (call on every change)."""
@@ -276,8 +337,8 @@ class ExamStore:
 
     def load(self, attempt_id: str) -> ExamAttempt | None:
         """The attempt with every stored answer and flag, or None when unknown or unreadable (said in notices)."""
-        rows = self._rows("SELECT id, paper, started_at, deadline, pass_mark, lang, finished_at FROM exam_attempts WHERE id = ?",
-                          (attempt_id,))
+        rows = self._rows("SELECT id, paper, started_at, deadline, pass_mark, lang, finished_at, mode, clock_started "
+                          "FROM exam_attempts WHERE id = ?", (attempt_id,))
         if not rows:
             return None
         row = rows[0]
@@ -290,7 +351,13 @@ class ExamStore:
         if started is None or deadline is None or mark is None:
             self._notice(f"{self.path}: attempt {attempt_id} has no readable start, deadline or mark; it is skipped")
             return None
-        attempt = ExamAttempt(attempt_id, paper, started, deadline, mark, lang=as_text(row[5]) or "en", finished_at=as_time(row[6]))
+        mode = as_text(row[7])
+        attempt = ExamAttempt(attempt_id, paper, started, deadline, mark, lang=as_text(row[5]) or "en", finished_at=as_time(row[6]),
+                              mode=mode if mode in MODES else "exam", clock_started=row[8] != 0)  # type: ignore[arg-type]
+        for number, ok, detail in self._rows("SELECT number, ok, detail FROM exam_setup WHERE attempt_id = ?", (attempt_id,)):
+            n = as_int(number)
+            if n is not None and 1 <= n <= len(paper.tasks):
+                attempt.setup[n] = SetupState(bool(ok), as_text(detail) or "")
         for number, answer, flagged, seconds in self._rows(
                 "SELECT number, answer, flagged, seconds FROM exam_tasks WHERE attempt_id = ?", (attempt_id,)):
             n = as_int(number)
@@ -309,7 +376,7 @@ class ExamStore:
 
     def history(self, exam_key: str | None = None) -> list[HistoryEntry]:
         """Finished attempts, oldest first."""
-        sql = "SELECT id, exam, started_at, finished_at, percent, passed, result FROM exam_attempts WHERE finished_at IS NOT NULL"
+        sql = "SELECT id, exam, started_at, finished_at, percent, passed, result, mode FROM exam_attempts WHERE finished_at IS NOT NULL"
         args: tuple = ()
         if exam_key:
             sql, args = sql + " AND exam = ?", (exam_key,)
@@ -317,7 +384,31 @@ class ExamStore:
         for row in self._rows(sql + " ORDER BY started_at, id", args):
             try:
                 result = json.loads(as_text(row[6]) or "")
-                found.append(HistoryEntry(str(row[0]), str(row[1]), float(row[2]), float(row[3]), float(row[4]), bool(row[5]), result))
+                mode = row[7] if row[7] in MODES else "exam"
+                found.append(HistoryEntry(str(row[0]), str(row[1]), float(row[2]), float(row[3]), float(row[4]), bool(row[5]), result, mode))
             except (ValueError, TypeError) as err:
                 self._notice(f"{self.path}: attempt {row[0]} has an unreadable result ({err}); it is skipped")
         return found
+
+    def last_mock(self, now: float | None = None, within_days: float = RECENT_DAYS) -> HistoryEntry | None:
+        """The latest finished exam-mode attempt, if it finished within `within_days` (training is not a mock's score)."""
+        now = self.clock() if now is None else now
+        exams = [e for e in self.history() if not e.training and now - e.finished_at <= within_days * 86400]
+        return max(exams, key=lambda e: e.finished_at) if exams else None
+
+
+def last_mock_weakness(path: Path | None = None, now: float | None = None) -> tuple[HistoryEntry, str, float] | None:
+    """(the last recent mock, its weakest domain, that domain's percent), or None: no exam file (none is made), no
+    recent exam-mode attempt, or nothing below 100 %."""
+    path = Path(path) if path is not None else default_path()
+    if not path.is_file():
+        return None
+    store = ExamStore(path)
+    try:
+        entry = store.last_mock(now)
+    finally:
+        store.close()
+    weakest = entry.weakest() if entry is not None else None
+    if entry is None or weakest is None or weakest[1] >= 100.0:
+        return None
+    return entry, weakest[0], weakest[1]

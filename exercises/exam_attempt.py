@@ -8,8 +8,19 @@ from typing import Literal
 from exercises.exams import Paper
 
 TaskState = Literal["unanswered", "answered", "flagged"]
+Mode = Literal["exam", "training"]
+MODES: tuple[Mode, ...] = ("exam", "training")
+"""exam: a clock, no hints, no verdict until the end (as the real exam); training: no clock, hints, a check per task, solutions."""
 ALERT_MINUTES = (30, 15, 5)
 """Minutes before the end at which the candidate is told, as the real exam does."""
+
+
+@dataclass(frozen=True)
+class SetupState:
+    """How a live task's starting state went onto the cluster: done, or why not."""
+
+    ok: bool
+    detail: str = ""
 
 
 @dataclass
@@ -27,6 +38,24 @@ class ExamAttempt:
     """Task number -> seconds spent on it so far."""
     finished_at: float | None = None
     lang: str = "en"
+    mode: Mode = "exam"
+    clock_started: bool = True
+    """False while the live tasks are being set up: the deadline is fixed when the setup is done (`start_clock`)."""
+    setup: dict[int, "SetupState"] = field(default_factory=dict)
+    """Live task number -> how its starting state was set up on the cluster (missing: not tried yet)."""
+
+    @property
+    def training(self) -> bool:
+        return self.mode == "training"
+
+    def start_clock(self, now: float) -> None:
+        """Fix the deadline now: the duration counts from the end of the setup, not from its start."""
+        duration = self.duration
+        self.started_at, self.deadline, self.clock_started = now, now + duration, True
+
+    def to_set_up(self) -> list[int]:
+        """Live tasks whose starting state is not on the cluster yet (never tried, or tried and failed)."""
+        return [t.number for t in self.paper.tasks if t.live and not (self.setup.get(t.number) or SetupState(False)).ok]
 
     @property
     def duration(self) -> float:
@@ -38,10 +67,13 @@ class ExamAttempt:
 
     def remaining(self, now: float) -> float:
         """Seconds left on the clock (never below 0); a resumed attempt computes it from the stored deadline."""
+        if not self.clock_started:
+            return self.duration
         return max(0.0, self.deadline - now)
 
     def timed_out(self, now: float) -> bool:
-        return now >= self.deadline
+        """Training has no clock, and the clock of an exam runs only once its live tasks are set up."""
+        return not self.training and self.clock_started and now >= self.deadline
 
     def answered(self, number: int) -> bool:
         return bool(self.answers.get(number, "").strip())

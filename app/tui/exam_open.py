@@ -34,8 +34,14 @@ def _push(app: Any, attempt: Any, store: Any) -> None:
     exam = find_exam(_exams(app), attempt.paper.exam_key)
     title = pick(exam.spec.title, app.lang) if exam else attempt.paper.exam_key
     exercises = {t.exercise_id: app.catalog.get(t.exercise_id) for t in attempt.paper.tasks}
+    cluster = None
+    if any(t.live for t in attempt.paper.tasks):
+        from app.tui.live import ClusterTarget
+
+        settings = app.settings
+        cluster = ClusterTarget(settings.context, settings.kubeconfig, tuple(settings.allowed_contexts))
     app.push_screen(ExamScreen(attempt, {k: v for k, v in exercises.items() if v is not None}, store, title=title,
-                               lang=app.lang, owns_store=True))
+                               lang=app.lang, owns_store=True, cluster=cluster))
 
 
 def open_attempt(app: Any, attempt_id: str) -> None:
@@ -51,7 +57,7 @@ def open_attempt(app: Any, attempt_id: str) -> None:
     _push(app, attempt, store)
 
 
-def start_exam(app: Any, exam_key: str) -> None:
+def start_exam(app: Any, exam_key: str, mode: str = "exam") -> None:
     from exercises.exams import ExamError, draw_paper, find_exam, pack_exercises
 
     exam = find_exam(_exams(app), exam_key)
@@ -63,7 +69,8 @@ def start_exam(app: Any, exam_key: str) -> None:
         app.notify(str(err), severity="error", timeout=10)
         return
     store = _store(app)
-    _push(app, store.begin(paper, exam.spec.duration_minutes, exam.spec.pass_mark, app.lang), store)
+    live = any(t.live for t in paper.tasks)  # the clock starts once the live tasks are set up (ExamScreen)
+    _push(app, store.begin(paper, exam.spec.duration_minutes, exam.spec.pass_mark, app.lang, mode, start_clock=not live), store)
 
 
 def show_history(app: Any) -> None:
@@ -102,9 +109,13 @@ class ExamCommands(Provider):
         if not getattr(app, "loaded", False):
             return []
         lang = app.lang
-        found = [(say(lang, f"Exam: {pick(e.spec.title, lang)}", f"시험: {pick(e.spec.title, lang)}"), partial(start_exam, app, e.key),
-                  say(lang, f"{e.spec.tasks or len(e.spec.fixed)} tasks, {e.spec.duration_minutes} min",
-                      f"{e.spec.tasks or len(e.spec.fixed)}문제, {e.spec.duration_minutes}분")) for e in _exams(app)]
+        found = []
+        for e in _exams(app):
+            title, count = pick(e.spec.title, lang), e.spec.tasks or len(e.spec.fixed)
+            found.append((say(lang, f"Exam: {title}", f"시험: {title}"), partial(start_exam, app, e.key, "exam"),
+                          say(lang, f"{count} tasks, {e.spec.duration_minutes} min, no hints", f"{count}문제, {e.spec.duration_minutes}분, 힌트 없음")))
+            found.append((say(lang, f"Training: {title}", f"연습: {title}"), partial(start_exam, app, e.key, "training"),
+                          say(lang, f"{count} tasks, no clock, hints and a check per task", f"{count}문제, 시간 제한 없음, 힌트와 문제별 채점")))
         store = _store(app)
         waiting = store.unfinished()
         store.close()

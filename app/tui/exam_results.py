@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.exam_export import bar, domain_title, minutes, pad, points, say, verdict
+from app.exam_export import bar, domain_title, minutes, mode_line, pad, points, say, verdict
 from app.tui.exam_screen import relabel
 from exercises.base import pick
 
@@ -38,7 +38,8 @@ class ExamResultsScreen(Screen[None]):
         self.result, self.attempt, self.exercises, self.exam_title, self.lang = result, attempt, exercises, title, lang
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.exam_title}\n{verdict(self.result, self.lang)}", id="exam-verdict",
+        mode = ("\n" + mode_line("training", self.lang)) if getattr(self.attempt, "training", False) else ""
+        yield Static(f"{self.exam_title}\n{verdict(self.result, self.lang)}{mode}", id="exam-verdict",
                      classes="passed" if self.result.passed else "failed")
         rows = [say(self.lang, "By domain, weakest first:", "영역별 (약한 순서):")]
         for d in self.result.weakest_first():
@@ -130,8 +131,13 @@ class ExamHistoryScreen(Screen[None]):
 
 
 def history_text(entries: list[Any], lang: str) -> str:
+    """The trend of exam-mode attempts; training attempts are counted apart, never in the trend."""
+    training = [e for e in entries if getattr(e, "training", False)]
+    entries = [e for e in entries if not getattr(e, "training", False)]
+    apart = say(lang, f"{len(training)} training attempt(s) kept, not counted in the trend.",
+                f"연습 {len(training)}회는 기록되었지만 추세에 넣지 않습니다.") if training else ""
     if not entries:
-        return say(lang, "No finished exam yet.", "아직 끝낸 시험이 없습니다.")
+        return "\n\n".join(p for p in (say(lang, "No finished exam yet.", "아직 끝낸 시험이 없습니다."), apart) if p)
     scores = [e.percent for e in entries]
     lines = [say(lang, f"{len(entries)} attempt(s), oldest first", f"응시 {len(entries)}회, 오래된 순서"), "",
              f"{pad(say(lang, 'score', '점수'), 34)} {sparkline(scores)}  {scores[-1]:.0f} %", ""]
@@ -141,4 +147,6 @@ def history_text(entries: list[Any], lang: str) -> str:
             domains.setdefault(d["domain"], []).append(float(d["percent"]))
     for domain, values in sorted(domains.items(), key=lambda kv: kv[1][-1]):
         lines.append(f"{pad(domain_title(domain, lang), 34)} {sparkline(values)}  {values[-1]:.0f} %")
+    if apart:
+        lines += ["", apart]
     return "\n".join(lines)

@@ -16,7 +16,11 @@ from textual.widgets.option_list import Option
 from dataclasses import replace
 
 from app.exam_export import domain_title, minutes, pad, say
-from app.tui.messages import AnswerEdited
+from app.tui import exam_training
+from app.tui.exam_training import TrainingMixin
+from app.tui.messages import AnswerEdited, LineChosen
+from app.tui.strings import BINDING_TEXT, binding_text
+from app.tui.widgets.results_list import ResultsList
 from exercises.base import pick
 from exercises.exam_attempt import ExamAttempt, alerts_crossed
 
@@ -28,6 +32,7 @@ LABELS = {
     "exam-flag": ("flag", "표시"), "exam-previous": ("previous", "이전"), "exam-next": ("next", "다음"),
     "exam-jump": ("jump to #", "번호로 이동"), "exam-finish": ("end exam", "시험 종료"),
     "exam-results-close": ("close", "닫기"), "exam-review-back": ("back", "뒤로"), "exam-history-close": ("close", "닫기"),
+    "exam-setup-go-on": ("go on", "계속"), "exam-setup-cancel": ("cancel", "취소"),
 }
 """Binding id -> its footer label in English and Korean."""
 
@@ -41,11 +46,14 @@ def relabel(node: Any, lang: str) -> None:
     """The footer labels of the exam screens in `lang` (as app.tui.keys.localize does for the study screens)."""
     bindings = node._bindings.key_to_bindings
     for name, items in bindings.items():
-        bindings[name] = [replace(b, description=LABELS[b.id][1 if lang == "ko" else 0]) if b.id in LABELS else b for b in items]
+        bindings[name] = [replace(b, description=LABELS[b.id][1 if lang == "ko" else 0]) if b.id in LABELS
+                          else replace(b, description=binding_text(b.id, lang)[0], tooltip=binding_text(b.id, lang)[1])
+                          if b.id in BINDING_TEXT else b for b in items]
 
 
-class ExamScreen(Screen[None]):
-    """One attempt in progress: no hints and no verdicts until the end, as in the real exam."""
+class ExamScreen(TrainingMixin, Screen[None]):
+    """One attempt in progress. Exam mode: a clock, no hints and no verdicts until the end, as in the real exam.
+    Training mode: no clock, hints, a check of each task and its solution, with the study screen's keys."""
 
     BINDINGS = [
         _binding("f5", "flag", "flag"),
@@ -53,6 +61,7 @@ class ExamScreen(Screen[None]):
         _binding("f7", "move(1)", "next"),
         _binding("f8", "jump", "jump"),
         _binding("f10", "finish", "finish"),
+        *exam_training.BINDINGS,
     ]
     DEFAULT_CSS = """
     ExamScreen #exam-clock { height: 1; background: $primary; color: $text; padding: 0 1; }
@@ -64,12 +73,19 @@ class ExamScreen(Screen[None]):
     ExamScreen #exam-jump.shown { display: block; }
     ExamScreen #exam-grading { display: none; }
     ExamScreen #exam-grading.shown { display: block; }
+    ExamScreen #exam-check { display: none; height: auto; max-height: 14; }
+    ExamScreen.-training #exam-check { display: block; }
     """
 
     def __init__(self, attempt: ExamAttempt, exercises: dict[str, Any], store: Any, *, title: str = "",
-                 clock: Clock = time.time, live: Any = None, lang: str = "en", owns_store: bool = False) -> None:
-        super().__init__()
+                 clock: Clock = time.time, live: Any = None, lang: str = "en", owns_store: bool = False,
+                 cluster: Any = None) -> None:
+        super().__init__(classes="-training" if attempt.training else "")
         self.attempt, self.exercises, self.store = attempt, exercises, store
+        self.cluster = cluster
+        """The practice service (graders.practice.Practice, or a fake): live tasks are set up with its `setup`."""
+        if live is None and cluster is not None:
+            live = lambda exercise: cluster.check(exercise, lang)  # noqa: E731
         self.exam_title, self.clock, self.live, self.lang = title or attempt.paper.exam_key, clock, live, lang
         self.current = 1
         self.entered_at = clock()
@@ -77,6 +93,7 @@ class ExamScreen(Screen[None]):
         self.alerts_given: list[int] = []
         self.grading = False
         self.owns_store = owns_store
+        self.init_training()
 
     def compose(self) -> ComposeResult:
         yield Static(id="exam-clock")
@@ -87,6 +104,7 @@ class ExamScreen(Screen[None]):
                 with VerticalScroll(id="exam-task"):
                     yield Markdown(id="exam-task-text")
                 yield Vertical(id="exam-answer")
+                yield ResultsList(id="exam-check")
                 yield ProgressBar(id="exam-grading", show_eta=False)
         yield Footer()
 
@@ -96,6 +114,37 @@ class ExamScreen(Screen[None]):
         await self._show_task(self.current)
         self._tick()
         self.set_interval(1.0, self._tick)
+        if not self.attempt.clock_started:
+            self._set_up_live_tasks()
+
+    def _set_up_live_tasks(self) -> None:
+        """The live tasks' starting state goes on the cluster first; the deadline is fixed when it is there."""
+        if self.cluster is None or not self.attempt.to_set_up():
+            self._start_clock()
+            return
+        from app.tui.exam_setup import ExamSetupScreen
+
+        self.app.push_screen(ExamSetupScreen(self.attempt, self.exercises, self.store, self.cluster, lang=self.lang), self._set_up)
+
+    async def _set_up(self, go_on: bool | None) -> None:
+        if not go_on:
+            self.store.discard(self.attempt)
+            self.notify(say(self.lang, "The exam was not started.", "시험을 시작하지 않았습니다."), timeout=6)
+            self.app.pop_screen()
+            return
+        self._start_clock()
+        await self._show_task(self.current)  # a task not set up says so
+
+    def _start_clock(self) -> None:
+        self.store.start_clock(self.attempt)
+        self.entered_at = self.clock()
+        self.last_remaining = self.attempt.remaining(self.entered_at)
+        self._tick()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in exam_training.TRAINING_ACTIONS:
+            return self.attempt.training  # exam mode: no hints, no verdicts, no solutions until the end
+        return True
 
     def on_unmount(self) -> None:
         if self.owns_store:
@@ -105,16 +154,22 @@ class ExamScreen(Screen[None]):
 
     def _tick(self) -> None:
         now = self.clock()
+        counts = self.attempt.counts()
+        tally = say(self.lang, f"answered {counts['answered']}, flagged {counts['flagged']}, unanswered {counts['unanswered']}",
+                    f"답함 {counts['answered']}, 표시 {counts['flagged']}, 남음 {counts['unanswered']}")
+        if self.attempt.training or not self.attempt.clock_started:
+            what = (say(self.lang, "training: no clock, hints and checks on", "연습 모드: 시간 제한 없음, 힌트와 채점 가능")
+                    if self.attempt.training else say(self.lang, "setting up the live tasks: the clock has not started",
+                                                      "라이브 문제 준비 중: 아직 시간이 흐르지 않습니다"))
+            self.query_one("#exam-clock", Static).update(f"{self.exam_title}  {what}  {tally}")
+            return
         remaining = self.attempt.remaining(now)
         for mark in alerts_crossed(self.last_remaining, remaining):
             self.alerts_given.append(mark)
             self.notify(say(self.lang, f"{mark} minutes left", f"{mark}분 남았습니다"), severity="warning", timeout=10)
         self.last_remaining = remaining
-        counts = self.attempt.counts()
         self.query_one("#exam-clock", Static).update(
-            f"{self.exam_title}  " + say(self.lang, f"time left {minutes(remaining)}", f"남은 시간 {minutes(remaining)}") + "  "
-            + say(self.lang, f"answered {counts['answered']}, flagged {counts['flagged']}, unanswered {counts['unanswered']}",
-                  f"답함 {counts['answered']}, 표시 {counts['flagged']}, 남음 {counts['unanswered']}"))
+            f"{self.exam_title}  " + say(self.lang, f"time left {minutes(remaining)}", f"남은 시간 {minutes(remaining)}") + f"  {tally}")
         if self.attempt.timed_out(now) and not self.grading:
             self.notify(say(self.lang, "time is up: the exam is graded now", "시간이 끝났습니다: 지금 채점합니다"), severity="error")
             self.action_finish()
@@ -147,7 +202,7 @@ class ExamScreen(Screen[None]):
         editor.add_class("exam-editor")
         return editor
 
-    async def _show_task(self, number: int) -> None:
+    def _task_markdown(self, number: int) -> str:
         task = self.attempt.paper.task(number)
         exercise = self.exercises.get(task.exercise_id)
         head = say(self.lang, f"## Task {number} of {len(self.attempt.paper.tasks)}", f"## 문제 {number} / {len(self.attempt.paper.tasks)}")
@@ -160,7 +215,24 @@ class ExamScreen(Screen[None]):
                 ns = exercise.live.namespace if exercise.live and exercise.live.namespace else "default"
                 body += "\n\n" + say(self.lang, f"**Live task**: work on the cluster, namespace `{ns}`.",
                                      f"**라이브 문제**: 클러스터의 `{ns}` 네임스페이스에서 작업하세요.")
-        self.query_one("#exam-task-text", Markdown).update(f"{head}\n\n{meta}\n\n{body}")
+                state = self.attempt.setup.get(number)
+                if state is not None and not state.ok:
+                    body += "\n\n" + say(self.lang, f"⚠ **Not set up**: {state.detail}", f"⚠ **준비되지 않음**: {state.detail}")
+        text = f"{head}\n\n{meta}\n\n{body}"
+        if self.attempt.training:
+            extra = self.training_markdown(number)
+            text += f"\n\n{extra}" if extra else ""
+        return text
+
+    def update_task_text(self) -> None:
+        self.query_one("#exam-task-text", Markdown).update(self._task_markdown(self.current))
+
+    async def _show_task(self, number: int) -> None:
+        task = self.attempt.paper.task(number)
+        exercise = self.exercises.get(task.exercise_id)
+        self.query_one("#exam-task-text", Markdown).update(self._task_markdown(number))
+        if self.attempt.training:
+            self.show_check()
         holder = self.query_one("#exam-answer", Vertical)
         await holder.remove_children()
         if exercise is not None and not task.live:
@@ -190,6 +262,12 @@ class ExamScreen(Screen[None]):
         self.store.save_task(self.attempt, self.current)  # every change written: a kill loses nothing
         if self.attempt.state(self.current) != before:
             self._refresh_nav()
+
+    def on_line_chosen(self, event: LineChosen) -> None:
+        event.stop()
+        for editor in self.query(".exam-editor").results():
+            if hasattr(editor, "go_to"):
+                editor.go_to(event.line, event.column)
 
     @on(OptionList.OptionSelected, "#exam-nav")
     async def _nav_selected(self, event: OptionList.OptionSelected) -> None:

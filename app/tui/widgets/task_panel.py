@@ -31,6 +31,21 @@ def labelled(label: str, markdown: str) -> str:
     return f"{label}\n\n{markdown}" if _STARTS_A_BLOCK.match(markdown) else f"{label} {markdown}"
 
 
+def hints_markdown(exercise: Exercise, lang: str, shown: int) -> str:
+    """The first `shown` hints, numbered (study mode and the exam's training mode show them alike)."""
+    hints = exercise.hints[:shown]
+    return "\n\n".join(labelled(f"**{t('ex.hint_n', lang, n=n)}.**", readable(pick(h, lang))) for n, h in enumerate(hints, 1))
+
+
+def solution_markdown(exercise: Exercise, lang: str) -> str:
+    """The solution in a fence, and why."""
+    fence = {"manifest": "yaml", "command": "bash"}.get(exercise.kind, "text")
+    text = f"### {t('ex.solution', lang)}\n\n```{fence}\n{exercise.solution.rstrip()}\n```"
+    if exercise.explanation:
+        text += "\n\n" + labelled(f"**{t('ex.explanation', lang)}.**", readable(pick(exercise.explanation, lang)))
+    return text
+
+
 class TaskPanel(VerticalScroll):
     """Reads the exercise; the screen sets `lang`, `hints_shown` and `solution_shown`."""
 
@@ -53,8 +68,7 @@ class TaskPanel(VerticalScroll):
         return readable(pick(self.exercise.task, self.lang))  # a quiz's options are on the answer side
 
     def _hints_markdown(self) -> str:
-        shown = self.exercise.hints[: self.hints_shown]
-        return "\n\n".join(labelled(f"**{t('ex.hint_n', self.lang, n=n)}.**", readable(pick(h, self.lang))) for n, h in enumerate(shown, 1))
+        return hints_markdown(self.exercise, self.lang, self.hints_shown)
 
     def _docs_markdown(self) -> str:
         if not self.exercise.docs:
@@ -63,13 +77,7 @@ class TaskPanel(VerticalScroll):
         return f"**{t('ex.docs', self.lang)}**\n\n{links}"
 
     def _solution_markdown(self) -> str:
-        if not self.solution_shown:
-            return ""
-        fence = {"manifest": "yaml", "command": "bash"}.get(self.exercise.kind, "text")
-        text = f"### {t('ex.solution', self.lang)}\n\n```{fence}\n{self.exercise.solution.rstrip()}\n```"
-        if self.exercise.explanation:
-            text += "\n\n" + labelled(f"**{t('ex.explanation', self.lang)}.**", readable(pick(self.exercise.explanation, self.lang)))
-        return text
+        return solution_markdown(self.exercise, self.lang) if self.solution_shown else ""
 
     def _set(self, part: str, text: str) -> AwaitComplete:
         markdown = self.query_one(f"#{part}", Markdown)

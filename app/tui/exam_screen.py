@@ -37,9 +37,9 @@ LABELS = {
 """Binding id -> its footer label in English and Korean."""
 
 
-def _binding(keys: str, action: str, binding_id: str) -> Binding:
+def _binding(keys: str, action: str, binding_id: str, priority: bool = False) -> Binding:
     en, ko = LABELS[f"exam-{binding_id}"]
-    return Binding(keys, action, en, id=f"exam-{binding_id}", tooltip=f"{en} / {ko}")
+    return Binding(keys, action, en, id=f"exam-{binding_id}", tooltip=f"{en} / {ko}", priority=priority)
 
 
 def relabel(node: Any, lang: str) -> None:
@@ -57,8 +57,8 @@ class ExamScreen(TrainingMixin, Screen[None]):
 
     BINDINGS = [
         _binding("f5", "flag", "flag"),
-        _binding("f6", "move(-1)", "previous"),
-        _binding("f7", "move(1)", "next"),
+        _binding("f6", "move(-1)", "previous", priority=True),  # over the editor's f6 (select line) and f7 (select all)
+        _binding("f7", "move(1)", "next", priority=True),
         _binding("f8", "jump", "jump"),
         _binding("f10", "finish", "finish"),
         *exam_training.BINDINGS,

@@ -109,3 +109,28 @@ def test_start_resume_history_and_export_without_the_app(tmp_path):
     xml = kubedojo("exam", "export", attempt["attempt"], "--format", "junit", "-o", str(tmp_path / "r.xml"), data=tmp_path)
     assert xml.returncode == 0 and (tmp_path / "r.xml").read_text(encoding="utf-8").startswith("<?xml")
     assert kubedojo("exam", "export", "nope", data=tmp_path).returncode == 2
+
+
+def test_start_in_training_mode_is_kept_resumed_and_marked(tmp_path):
+    started = kubedojo("exam", "start", "cka-short", "--seed", "5", "--mode", "training", "--no-app", "--json", data=tmp_path)
+    assert started.returncode == 0, started.stderr
+    attempt = json.loads(started.stdout)
+    assert attempt["mode"] == "training" and attempt["remaining_seconds"] is None
+    resumed = json.loads(kubedojo("exam", "resume", "--no-app", "--json", data=tmp_path).stdout)
+    assert resumed["attempt"] == attempt["attempt"] and resumed["mode"] == "training"
+    from app.exam_store import ExamStore
+
+    store = ExamStore(tmp_path / "exams.sqlite3")
+    store.finish(store.load(attempt["attempt"]), _result().to_json())
+    store.close()
+    history = json.loads(kubedojo("exam", "history", "--json", data=tmp_path).stdout)
+    assert [(h["mode"], h["counted"]) for h in history] == [("training", False)]
+    assert "[training: not counted]" in kubedojo("exam", "history", data=tmp_path).stdout
+    exported = json.loads(kubedojo("exam", "export", data=tmp_path).stdout)
+    assert exported["mode"] == "training"
+    md = kubedojo("--lang", "ko", "exam", "export", "--format", "markdown", data=tmp_path).stdout
+    assert "모드: 연습" in md
+    bad = kubedojo("exam", "start", "cka-short", "--mode", "mastery", "--no-app", data=tmp_path)
+    assert bad.returncode == 2 and "training" in bad.stderr and "Traceback" not in bad.stderr
+    plain = json.loads(kubedojo("exam", "start", "cka-short", "--seed", "5", "--no-app", "--json", data=tmp_path).stdout)
+    assert plain["mode"] == "exam" and plain["remaining_seconds"] > 1790

@@ -80,3 +80,68 @@ def test_alerts_at_30_15_and_5_minutes_even_when_a_reading_skips_one():
     assert alerts_crossed(30 * 60 + 1, 30 * 60) == [30]
     assert alerts_crossed(16 * 60, 4 * 60) == [15, 5]
     assert alerts_crossed(29 * 60, 28 * 60) == []
+
+
+V1_SCHEMA = """
+CREATE TABLE exam_schema (version INTEGER NOT NULL);
+CREATE TABLE exam_attempts (
+    id TEXT PRIMARY KEY, exam TEXT NOT NULL, paper TEXT NOT NULL, started_at REAL NOT NULL, deadline REAL NOT NULL,
+    pass_mark INTEGER NOT NULL, lang TEXT NOT NULL, finished_at REAL, result TEXT, percent REAL, passed INTEGER
+);
+CREATE TABLE exam_tasks (
+    attempt_id TEXT NOT NULL, number INTEGER NOT NULL, answer TEXT NOT NULL, flagged INTEGER NOT NULL,
+    seconds REAL NOT NULL, saved_at REAL NOT NULL, PRIMARY KEY (attempt_id, number)
+);
+INSERT INTO exam_schema VALUES (1);
+"""
+
+
+def test_a_version_1_database_opens_and_its_attempts_read_as_exam_mode(tmp_path):
+    import json
+
+    path = tmp_path / "exams.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(V1_SCHEMA)
+    paper = json.dumps(PAPER.to_json())
+    result = json.dumps({"percent": 40.0, "passed": False, "domains": [{"domain": "storage", "percent": 40.0}], "tasks": []})
+    old.execute("INSERT INTO exam_attempts VALUES ('old-done', 'cka-core/cka-mock', ?, 100.0, 7300.0, 66, 'en', 7000.0, ?, 40.0, 0)",
+                (paper, result))
+    old.execute("INSERT INTO exam_attempts (id, exam, paper, started_at, deadline, pass_mark, lang) "
+                "VALUES ('old-open', 'cka-core/cka-mock', ?, 200.0, 7400.0, 66, 'ko')", (paper,))
+    old.execute("INSERT INTO exam_tasks VALUES ('old-open', 2, 'kind: Pod', 1, 12.0, 300.0)")
+    old.commit()
+    old.close()
+    store = ExamStore(path, Clock(1000.0))
+    assert store.notices == []
+    assert [(h.attempt_id, h.mode, h.training) for h in store.history()] == [("old-done", "exam", False)]
+    back = store.load("old-open")
+    assert back.mode == "exam" and back.clock_started and back.answers == {2: "kind: Pod"} and back.flags == {2}
+    assert back.remaining(1000.0) == 6400.0 and back.setup == {}
+    new = store.begin(PAPER, 30, 66, mode="training")  # the migrated file takes the new columns
+    store.close()
+    again = ExamStore(path, Clock(1000.0))
+    assert again.load(new.attempt_id).mode == "training"
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT max(version) FROM exam_schema").fetchone()[0] == 2
+    assert {r[1] for r in conn.execute("PRAGMA table_info(exam_attempts)")} >= {"mode", "clock_started"}
+    conn.close()
+
+
+def test_the_clock_starts_after_setup_and_training_is_not_a_mock(tmp_path):
+    from exercises.exam_attempt import SetupState
+
+    clock = Clock()
+    store = ExamStore(tmp_path / "exams.sqlite3", clock)
+    attempt = store.begin(PAPER, 30, 66, start_clock=False)
+    clock.now += 500  # the setup
+    assert not attempt.timed_out(clock.now + 10_000) and attempt.remaining(clock.now) == 1800
+    store.save_setup(attempt, 1, SetupState(False, "no cluster"))
+    store.start_clock(attempt)
+    back = ExamStore(tmp_path / "exams.sqlite3", clock).load(attempt.attempt_id)
+    assert back.clock_started and back.deadline == clock.now + 1800 and back.setup == {1: SetupState(False, "no cluster")}
+    store.finish(attempt, {"percent": 60.0, "passed": False, "domains": [{"domain": "storage", "percent": 60.0}], "tasks": []})
+    training = store.begin(PAPER, 30, 66, mode="training")
+    clock.now += 60
+    store.finish(training, {"percent": 10.0, "passed": False, "domains": [{"domain": "storage", "percent": 10.0}], "tasks": []})
+    assert store.last_mock().attempt_id == attempt.attempt_id  # the later training attempt is not a mock's score
+    assert store.last_mock(now=clock.now + 31 * 86400) is None  # an old mock does not steer

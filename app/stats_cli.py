@@ -51,7 +51,10 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
         readable = store.readable
         if readable:
             rows = domain_stats(catalog, store)
-            next_id = store.next_exercise([e.id for e in catalog.exercises()])
+            from app.study_next import recommend
+
+            chosen = recommend(store, catalog.exercises())
+            next_id = chosen.exercise_id
     finally:
         store.close()
         for notice in store.notices:  # what was wrong with the file, and with its rows, on stderr
@@ -63,7 +66,8 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
             raise click.exceptions.Exit(1)
         raise click.ClickException(message)
     if as_json:
-        click.echo(json.dumps({"domains": rows, "next": next_id, "database": str(store.path)}, ensure_ascii=False))
+        click.echo(json.dumps({"domains": rows, "next": next_id, "next_because": chosen.to_json(), "database": str(store.path)},
+                              ensure_ascii=False))
         return
     from rich.console import Console
     from rich.table import Table
@@ -85,4 +89,7 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
     console = Console(highlight=False)
     console.print(table)
     if next_id:
-        console.print(f"[dim]{NEXT[lang]}:[/] {next_id}")
+        why = chosen.reason(lang)
+        from rich.markup import escape
+
+        console.print(f"[dim]{NEXT[lang]}:[/] {next_id}" + (f" [dim]({escape(why)})[/]" if why else ""))

@@ -211,12 +211,17 @@ class KubedojoApp(App[None]):
             self.push_screen(ExerciseScreen(exercise, self.store))
 
     def open_next(self, exclude: str | None = None) -> None:
-        """Open what to practise next: failed, then due, then new exercises (the Leitner schedule)."""
-        chosen = self.store.next_exercise([e.id for e in self.exercises], exclude=exclude)
-        if chosen is None:
+        """Open what to practise next: failed, then due, then new exercises (the Leitner schedule), in the weakest
+        domain of the last mock exam when it has one not passed yet (app.study_next); the reason is said."""
+        from app.study_next import recommend
+
+        chosen = recommend(self.store, self.exercises, exclude=exclude)
+        if chosen.exercise_id is None:
             self.notify(t("home.next_none", self.lang))
-        else:
-            self.open_exercise(chosen)
+            return
+        self.open_exercise(chosen.exercise_id)
+        if chosen.reason(self.lang):
+            self.notify(chosen.reason(self.lang), timeout=8)
 
     async def action_quit(self) -> None:
         self._flush_drafts()

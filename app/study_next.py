@@ -1,0 +1,53 @@
+"""What to practise next: the Leitner schedule, steered toward the weakest domain of the last recent mock exam."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+UNPASSED = ("failed", "new")
+"""The statuses of an exercise of the weak domain that "next" may steer to: not passed yet."""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The exercise to open next, and the mock-exam domain that chose it (None: the schedule alone did)."""
+
+    exercise_id: str | None
+    domain: str | None = None
+    percent: float | None = None
+    attempt_id: str | None = None
+
+    def reason(self, lang: str = "en") -> str:
+        """Why this one, in a line ("weakest in your last mock: Troubleshooting 40%"); empty when the schedule chose it."""
+        if self.domain is None or self.percent is None:
+            return ""
+        from app.exam_export import domain_title, say
+
+        title, share = domain_title(self.domain, lang), f"{self.percent:.0f}%"
+        return say(lang, f"weakest in your last mock: {title} {share}", f"지난 모의시험에서 가장 약한 영역: {title} {share}")
+
+    def to_json(self) -> dict[str, Any] | None:
+        if self.domain is None:
+            return None
+        return {"domain": self.domain, "percent": self.percent, "attempt": self.attempt_id}
+
+
+def recommend(store: Any, exercises: Sequence[Any], exclude: str | None = None, exam_path: Path | None = None,
+              now: float | None = None) -> Recommendation:
+    """The schedule's pick (failed, due, new, the rest), unless the last exam-mode mock (recent, see
+    app.exam_store.RECENT_DAYS) has a weakest domain with an exercise not passed yet: then the schedule's pick
+    among those. Training attempts never steer."""
+    from app.exam_store import last_mock_weakness
+
+    ids = [e.id for e in exercises]
+    weakness = last_mock_weakness(exam_path, now)
+    if weakness is not None:
+        entry, domain, percent = weakness
+        in_domain = [e.id for e in exercises if e.domain == domain and e.id != exclude]
+        progress = store.all_progress(in_domain)
+        open_ones = [i for i in in_domain if progress[i].status in UNPASSED]
+        if open_ones:
+            return Recommendation(store.next_exercise(open_ones), domain, percent, entry.attempt_id)
+    return Recommendation(store.next_exercise(ids, exclude=exclude))

@@ -124,3 +124,25 @@ async def app_settled(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def test_next_in_the_app_follows_the_last_mock_and_says_why(isolated):
+    import os
+    from pathlib import Path
+
+    from exercises.exams import Paper, PaperTask
+    from tests.app.conftest import loaded, make_app, settle
+
+    exams = ExamStore(Path(os.environ["KUBEDOJO_DATA_DIR"]) / "exams.sqlite3")
+    paper = Paper("app/mock", 1, (PaperTask(1, "web-pod", "workloads-scheduling", "core", 2),))
+    exams.finish(exams.begin(paper, 30, 66), {"percent": 40.0, "passed": False, "tasks": [],
+                                              "domains": [{"domain": "workloads-scheduling", "percent": 40.0},
+                                                          {"domain": "troubleshooting", "percent": 90.0}]})
+    exams.close()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen.exercise.id == "web-pod"  # the schedule alone opens the first new one, cmd-logs
+        assert any(n.message == "weakest in your last mock: Workloads & Scheduling 40%" for n in app._notifications)

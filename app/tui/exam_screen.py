@@ -30,7 +30,7 @@ MARKS = {"unanswered": "○", "answered": "●", "flagged": "⚑"}
 
 LABELS = {
     "exam-flag": ("flag", "표시"), "exam-previous": ("previous", "이전"), "exam-next": ("next", "다음"),
-    "exam-jump": ("jump to #", "번호로 이동"), "exam-finish": ("end exam", "시험 종료"),
+    "exam-jump": ("jump to #", "번호로 이동"), "exam-finish": ("end exam", "시험 종료"), "exam-finish-training": ("end training", "연습 종료"),
     "exam-results-close": ("close", "닫기"), "exam-review-back": ("back", "뒤로"), "exam-history-close": ("close", "닫기"),
     "exam-setup-go-on": ("go on", "계속"), "exam-setup-cancel": ("cancel", "취소"),
 }
@@ -42,11 +42,12 @@ def _binding(keys: str, action: str, binding_id: str, priority: bool = False) ->
     return Binding(keys, action, en, id=f"exam-{binding_id}", tooltip=f"{en} / {ko}", priority=priority)
 
 
-def relabel(node: Any, lang: str) -> None:
+def relabel(node: Any, lang: str, training: bool = False) -> None:
     """The footer labels of the exam screens in `lang` (as app.tui.keys.localize does for the study screens)."""
     bindings = node._bindings.key_to_bindings
+    label = {**LABELS, "exam-finish": LABELS["exam-finish-training"]} if training else LABELS
     for name, items in bindings.items():
-        bindings[name] = [replace(b, description=LABELS[b.id][1 if lang == "ko" else 0]) if b.id in LABELS
+        bindings[name] = [replace(b, description=label[b.id][1 if lang == "ko" else 0]) if b.id in label
                           else replace(b, description=binding_text(b.id, lang)[0], tooltip=binding_text(b.id, lang)[1])
                           if b.id in BINDING_TEXT else b for b in items]
 
@@ -73,7 +74,7 @@ class ExamScreen(TrainingMixin, Screen[None]):
     ExamScreen #exam-jump.shown { display: block; }
     ExamScreen #exam-grading { display: none; }
     ExamScreen #exam-grading.shown { display: block; }
-    ExamScreen #exam-check { display: none; height: auto; max-height: 14; }
+    ExamScreen #exam-check { display: none; height: 10; }
     ExamScreen.-training #exam-check { display: block; }
     """
 
@@ -109,7 +110,7 @@ class ExamScreen(TrainingMixin, Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        relabel(self, self.lang)
+        relabel(self, self.lang, self.attempt.training)
         self._refresh_nav()
         await self._show_task(self.current)
         self._tick()
@@ -224,8 +225,13 @@ class ExamScreen(TrainingMixin, Screen[None]):
             text += f"\n\n{extra}" if extra else ""
         return text
 
-    def update_task_text(self) -> None:
-        self.query_one("#exam-task-text", Markdown).update(self._task_markdown(self.current))
+    async def update_task_text(self, scroll_end: bool = False) -> None:
+        """The task again (a hint or the solution added): scrolled to its end, where what was added is."""
+        await self.query_one("#exam-task-text", Markdown).update(self._task_markdown(self.current))
+        if scroll_end:
+            task = self.query_one("#exam-task", VerticalScroll)
+            # the new Markdown blocks are laid out on the next refresh: scroll once they have their size
+            self.call_after_refresh(lambda: self.call_after_refresh(lambda: task.scroll_end(animate=False, immediate=True)))
 
     async def _show_task(self, number: int) -> None:
         task = self.attempt.paper.task(number)

@@ -83,7 +83,7 @@ class TrainingMixin:
         else:
             results.show_empty(self.lang, "ctrl+s")
 
-    def action_training_hint(self) -> None:
+    async def action_training_hint(self) -> None:
         exercise = self.exercises.get(self.attempt.paper.task(self.current).exercise_id)
         shown = self.hints.get(self.current, 0)
         if exercise is None or not exercise.hints:
@@ -92,15 +92,15 @@ class TrainingMixin:
             self.notify(t("ex.no_more_hints", self.lang))  # type: ignore[attr-defined]
         else:
             self.hints[self.current] = shown + 1
-            self.update_task_text()  # type: ignore[attr-defined]
+            await self.update_task_text(scroll_end=True)  # type: ignore[attr-defined]
 
-    def action_training_solution(self) -> None:
+    async def action_training_solution(self) -> None:
         report = self.reports.get(self.current)
         if report is None or not report.usable:
             self.notify(t("ex.solution_after_attempt", self.lang), severity="warning")  # type: ignore[attr-defined]
             return
         self.solutions.add(self.current)
-        self.update_task_text()  # type: ignore[attr-defined]
+        await self.update_task_text(scroll_end=True)  # type: ignore[attr-defined]
 
     def action_training_check(self) -> None:
         task = self.attempt.paper.task(self.current)

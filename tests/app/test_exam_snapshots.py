@@ -87,3 +87,28 @@ def test_exam_history(snap_compare, lang):
                _entry(2, 58.5, {"troubleshooting": 45, "storage": 80, "services-networking": 60}),
                _entry(3, 71.2, {"troubleshooting": 62, "storage": 100, "services-networking": 70})]
     assert snap_compare(HistoryHost(entries, lang), terminal_size=SIZE, run_before=_still)
+
+
+def _training_app(tmp_path, lang: str) -> Host:
+    exam, exercises = _bundled()
+    clock = Clock()
+    store = ExamStore(tmp_path / "exams.sqlite3", clock)
+    paper = draw_paper(exam, list(exercises.values()), 4)
+    attempt = store.begin(paper, exam.spec.duration_minutes, exam.spec.pass_mark, lang, "training")
+    attempt.set_answer(1, exercises[paper.tasks[0].exercise_id].solution)
+    attempt.toggle_flag(3)
+    clock.now += 7 * 60 + 12
+    return Host(ExamScreen(attempt, exercises, store, title="CKA short", clock=clock, lang=lang))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_exam_training(snap_compare, tmp_path, lang):
+    async def hint_and_check(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await _still(pilot)
+
+    assert snap_compare(_training_app(tmp_path, lang), terminal_size=SIZE, run_before=hint_and_check)

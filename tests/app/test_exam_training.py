@@ -146,3 +146,23 @@ async def test_next_in_the_app_follows_the_last_mock_and_says_why(isolated):
         await settle(app, pilot)
         assert app.screen.exercise.id == "web-pod"  # the schedule alone opens the first new one, cmd-logs
         assert any(n.message == "weakest in your last mock: Workloads & Scheduling 40%" for n in app._notifications)
+
+
+async def test_the_palette_offers_exam_and_training_and_starts_in_the_mode_chosen(isolated):
+    from app.tui.exam_open import ExamCommands
+    from app.tui.main import KubedojoApp
+    from tests.app.conftest import loaded, settle
+
+    app = KubedojoApp(lang="en", bundled=True, user=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        commands = {name: run for name, run, _help in ExamCommands(app.screen)._commands()}
+        assert {"Exam: CKA short mock (30 minutes)", "Training: CKA short mock (30 minutes)"} <= set(commands)
+        commands["Training: CKA short mock (30 minutes)"]()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExamScreen) and app.screen.attempt.training
+        assert "training" in str(app.screen.query_one("#exam-clock").render())
+        attempt_id = app.screen.attempt.attempt_id
+    store = ExamStore()
+    assert store.load(attempt_id).mode == "training"
+    store.close()

@@ -396,19 +396,3 @@ class ExamStore:
         exams = [e for e in self.history() if not e.training and now - e.finished_at <= within_days * 86400]
         return max(exams, key=lambda e: e.finished_at) if exams else None
 
-
-def last_mock_weakness(path: Path | None = None, now: float | None = None) -> tuple[HistoryEntry, str, float] | None:
-    """(the last recent mock, its weakest domain, that domain's percent), or None: no exam file (none is made), no
-    recent exam-mode attempt, or nothing below 100 %."""
-    path = Path(path) if path is not None else default_path()
-    if not path.is_file():
-        return None
-    store = ExamStore(path)
-    try:
-        entry = store.last_mock(now)
-    finally:
-        store.close()
-    weakest = entry.weakest() if entry is not None else None
-    if entry is None or weakest is None or weakest[1] >= 100.0:
-        return None
-    return entry, weakest[0], weakest[1]

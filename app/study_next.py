@@ -34,13 +34,30 @@ class Recommendation:
         return {"domain": self.domain, "percent": self.percent, "attempt": self.attempt_id}
 
 
+def last_mock_weakness(path: Path | None = None, now: float | None = None) -> tuple[Any, str, float] | None:
+    """(the last recent mock, its weakest domain, that domain's percent), or None: no exam file (none is made), no
+    recent exam-mode attempt, or nothing below 100 %."""
+    from app.exam_store import ExamStore, default_path
+
+    path = Path(path) if path is not None else default_path()
+    if not path.is_file():
+        return None
+    store = ExamStore(path)
+    try:
+        entry = store.last_mock(now)
+    finally:
+        store.close()
+    weakest = entry.weakest() if entry is not None else None
+    if entry is None or weakest is None or weakest[1] >= 100.0:
+        return None
+    return entry, weakest[0], weakest[1]
+
+
 def recommend(store: Any, exercises: Sequence[Any], exclude: str | None = None, exam_path: Path | None = None,
               now: float | None = None) -> Recommendation:
     """The schedule's pick (failed, due, new, the rest), unless the last exam-mode mock (recent, see
     app.exam_store.RECENT_DAYS) has a weakest domain with an exercise not passed yet: then the schedule's pick
     among those. Training attempts never steer."""
-    from app.exam_store import last_mock_weakness
-
     ids = [e.id for e in exercises]
     weakness = last_mock_weakness(exam_path, now)
     if weakness is not None:

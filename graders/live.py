@@ -61,8 +61,11 @@ def is_behaviour(check: Any) -> bool:
     return check.type in LIVE_RUNNERS and (check.type != "field" or reads_status(check))
 
 
-def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress: ProgressCallback | None = None) -> GradeReport:
+def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress: ProgressCallback | None = None,
+               settle_seconds: float | None = None) -> GradeReport:
     """Grade what is on the cluster; a cluster that fails midway raises ClusterError for the caller to render.
+
+    `settle_seconds` (default STATUS_SETTLE_SECONDS) is how long a failing `.status` field watches for a controller.
 
     The answer's own fields are judged first. When one already fails, the answer is wrong whatever the
     cluster does next: behaviour checks then look once instead of waiting. Those that wait do so side by
@@ -71,7 +74,8 @@ def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress:
     namespace = exercise_namespace(exercise)
     checks = exercise.all_checks()
     objects = read_objects(cluster, _refs(exercise, checks), namespace)
-    view = LiveView(cluster, namespace, lang=lang, status_settle_seconds=STATUS_SETTLE_SECONDS)
+    view = LiveView(cluster, namespace, lang=lang,
+                    status_settle_seconds=STATUS_SETTLE_SECONDS if settle_seconds is None else settle_seconds)
     subject = LiveSubject(objects=objects, default_ref=exercise.target, lang=lang, cluster=view)
     spec_checks = [c for c in checks if not is_behaviour(c)]
     results = dict(zip((c.id for c in spec_checks), run_checks(spec_checks, subject, ALL_RUNNERS)))

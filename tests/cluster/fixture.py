@@ -59,6 +59,14 @@ class ControlPlaneHandle:
         """SIGTERM the kube-apiserver (SIGKILL after 5 s) and wait until it is gone."""
         self._plane.stop_component("kube-apiserver")
 
+    def wait_ready(self, timeout: float = 120) -> None:
+        """Until the API server answers /readyz (its static pod restarted after a manifest was repaired, say)."""
+        self._plane._wait("kube-apiserver /readyz", self._plane.ready, timeout, [])
+
+    def wait_unready(self, timeout: float = 60) -> None:
+        """Until the API server stops answering (its static pod restarted with a broken flag, say)."""
+        self._plane._wait("kube-apiserver to stop answering", lambda: not self._plane.ready(), timeout, [])
+
     def start_apiserver(self) -> None:
         """Start it again on the same port and wait for /readyz."""
         self._plane.start_component("kube-apiserver")

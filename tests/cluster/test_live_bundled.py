@@ -2,11 +2,17 @@
 
 On real nodes every live exercise runs, exec, restarts and static pods included; on kwok's nodes the
 ones that need a kubelet are skipped, saying why the nodes are kwok's.
+
+Exercises are graded side by side (KUBEDOJO_LIVE_WORKERS threads, default 6), as most of the time is pod
+waits: those that share a namespace or a cluster-scoped object, or claim storage (a volume binds across
+namespaces), take turns in one thread; those that break nodes run alone, after the rest.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
@@ -137,18 +143,120 @@ class StaticPods:
         self.written = []
 
 
+WORKERS = max(1, int(os.environ.get("KUBEDOJO_LIVE_WORKERS", "6")))
+STORAGE = {"PersistentVolume", "PersistentVolumeClaim", "StorageClass"}
+
+
+def runs_alone(exercise) -> bool:
+    """Faults stop kubelets and break control-plane components; a Node object changes where everyone's pods go."""
+    return bool(exercise.live.faults) or any(d.get("kind") == "Node" for d in _documents(exercise))
+
+
+def _documents(exercise) -> list[dict]:
+    texts = [exercise.solution] + [c.answer for c in exercise.counterexamples]
+    docs = [dict(o) for o in exercise.live.setup]
+    for text in texts:
+        try:
+            docs += [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
+        except yaml.YAMLError:
+            pass  # a counterexample that is not YAML puts nothing on the cluster
+    return docs
+
+
+def shares(kube, exercise) -> set[str]:
+    """What this exercise's objects could collide on with another's: a namespace it makes (and reset deletes);
+    in `default`, which no exercise deletes, its objects' names and labels (a Service selects by label);
+    cluster-scoped names; storage (a volume binds to any namespace's claim)."""
+    own = exercise_namespace(exercise)
+    keys = set() if own == "default" else {f"namespace/{own}"}
+    unqualified = "default" if names_a_namespace(exercise.solution) else own  # where counterexamples go
+    for doc in _documents(exercise):
+        kind, meta = doc.get("kind"), doc.get("metadata") or {}
+        if kind in STORAGE:
+            keys.add("storage")
+        try:
+            namespaced = kube.resource(kind, doc.get("apiVersion"))[2]
+        except (ClusterError, KeyError, TypeError):
+            namespaced = False  # a kind the cluster does not know yet (its CRD comes with the exercise): take no chance
+        if not namespaced:
+            keys.add(f"{kind}/{meta.get('name')}")
+            continue
+        for where in {meta.get("namespace") or own, meta.get("namespace") or unqualified}:
+            if where != "default":
+                keys.add(f"namespace/{where}")
+                continue
+            keys.add(f"default/{kind}/{meta.get('name')}")
+            keys |= {f"default/label/{k}={v}" for k, v in _labels(doc).items()}
+    return keys
+
+
+def _labels(doc: dict) -> dict:
+    """The labels an object has, gives its pods, or selects by."""
+    spec = doc.get("spec") or {}
+    found = dict((doc.get("metadata") or {}).get("labels") or {})
+    found |= ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+    selector = spec.get("selector") or {}
+    found |= selector.get("matchLabels") or ({k: v for k, v in selector.items() if isinstance(v, str)})
+    return found
+
+
+def turns(kube, exercises) -> list[list]:
+    """Exercises grouped so that any two that share something are in one group (union of overlapping key sets)."""
+    groups: list[tuple[set[str], list]] = []
+    for exercise in exercises:
+        keys, members = shares(kube, exercise), [exercise]
+        for group in [g for g in groups if g[0] & keys]:
+            groups.remove(group)
+            keys |= group[0]
+            members = group[1] + members
+        groups.append((keys, members))
+    return sorted((members for _, members in groups), key=len, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def side_by_side(kube, control_plane, request):
+    """Every selected exercise that can share the cluster, graded in WORKERS threads: exercise id -> what it raised."""
+    chosen = [item.callspec.params["exercise"] for item in request.session.items
+              if getattr(item, "originalname", "") == "test_the_reference_solution_passes_live_and_counterexamples_fail"]
+    together = [e for e in chosen if not runs_alone(e)]
+    if any(crds.needs_crds(e) for e in together):
+        request.getfixturevalue("custom_resources")
+    outcomes: dict[str, BaseException | None] = {}
+
+    def take_turns(group) -> None:
+        for exercise in group:
+            try:
+                solution_then_counterexamples(kube, control_plane, exercise)
+                outcomes[exercise.id] = None
+            except BaseException as err:  # noqa: BLE001 - pytest's skip and fail too: raised again in the exercise's own test
+                outcomes[exercise.id] = err
+
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="exercise") as pool:
+        list(pool.map(take_turns, turns(kube, together)))
+    return outcomes
+
+
 def test_there_are_bundled_live_exercises():
     assert GRADABLE, "no bundled exercise can be graded live on the control plane"
 
 
 @pytest.mark.parametrize("exercise", GRADABLE, ids=lambda e: e.id)
-def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, control_plane, exercise, monkeypatch, request):
+def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, control_plane, exercise, request):
     if exercise.live.faults:
-        return broken_then_repaired(kube, control_plane, exercise, monkeypatch)
-    if needs_a_kubelet(exercise):
-        control_plane.require_real_nodes()
+        return broken_then_repaired(kube, control_plane, exercise)
     if crds.needs_crds(exercise):
         request.getfixturevalue("custom_resources")
+    if runs_alone(exercise):
+        return solution_then_counterexamples(kube, control_plane, exercise)
+    outcome = request.getfixturevalue("side_by_side")[exercise.id]
+    if outcome is not None:
+        raise outcome
+
+
+def solution_then_counterexamples(kube, control_plane, exercise) -> None:
+    """Set up, the solution passes; each counterexample, on a fresh setup, fails (or the API server refuses it)."""
+    if needs_a_kubelet(exercise):
+        control_plane.require_real_nodes()
     static = StaticPods(control_plane, kube) if is_static_pod(exercise) else None
     namespace = fresh(kube, exercise)
     made = []
@@ -158,7 +266,6 @@ def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, contr
         assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
         # Without -n, kubectl puts an object that names no namespace where the user's context points: default.
         where = "default" if names_a_namespace(exercise.solution) else namespace
-        monkeypatch.setattr("graders.live.STATUS_SETTLE_SECONDS", 3.0)
         for counter in exercise.counterexamples:
             clean(kube, made, namespace)
             fresh(kube, exercise)
@@ -166,7 +273,7 @@ def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, contr
                 made = static.write(counter.answer) if static else user_apply(kube, counter.answer, where)
             except (ClusterError, KeyError, TypeError, AttributeError, yaml.YAMLError):
                 continue  # the API server (or kubectl, or YAML) refuses it: the user cannot get it onto the cluster
-            report = grade_live(impatient(exercise), kube)
+            report = grade_live(impatient(exercise), kube, settle_seconds=3.0)
             assert not report.passed, f"counterexample passed live ({counter.why})"
     finally:
         if static:
@@ -175,7 +282,7 @@ def test_the_reference_solution_passes_live_and_counterexamples_fail(kube, contr
         live_cluster.reset(kube, exercise.id, exercise_namespace(exercise), exercise.live.setup, [exercise.target.kind] if exercise.target else [])
 
 
-def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
+def broken_then_repaired(kube, control_plane, exercise):
     """An exercise that breaks nodes: set up, its faults carried out on the harness's nodes, it fails; the faults
     repaired as the user would (what reset's undo does), it passes. The answer is work on a node, not a manifest."""
     from graders.faults import apply_faults, undo_faults
@@ -197,22 +304,21 @@ def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
         live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
         live_cluster.setup(kube, exercise.id, namespace, [])
         apply_faults(exercise.id, exercise.live.faults, nodes)
+        if any(getattr(fault, "manifest", None) == "kube-apiserver.yaml" for fault in exercise.live.faults):
+            control_plane.wait_unready()  # the kubelet restarts it with the broken flag within seconds; not before grading
         if exercise.live.setup:
             live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
-        monkeypatch.setattr("graders.live.STATUS_SETTLE_SECONDS", 3.0)
-        report = grade_live(impatient(exercise), kube)
-        assert not report.passed, "the broken starting state passes"
+        assert not passes_broken(kube, exercise), "the broken starting state passes"
         for counter in exercise.counterexamples:  # shortcuts taken on the broken cluster (a pinned probe pod ...)
             try:
                 made = user_apply(kube, counter.answer, namespace)
             except (ClusterError, KeyError, TypeError, AttributeError, yaml.YAMLError):
                 continue  # a command line or words, not objects: nothing to put on the cluster
-            report = grade_live(impatient(exercise), kube)
-            assert not report.passed, f"counterexample passed live ({counter.why})"
+            assert not passes_broken(kube, exercise), f"counterexample passed live ({counter.why})"
             clean(kube, made, namespace)
             objects()
-        monkeypatch.undo()
         undo_faults(exercise.id, exercise.live.faults, nodes)
+        control_plane.wait_ready()  # a repaired API server's static pod takes a moment to answer again
         made = user_apply(kube, exercise.solution, namespace)  # the objects the solution makes after the repair, if any
         report = grade_live(exercise, kube)
         assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
@@ -220,6 +326,14 @@ def broken_then_repaired(kube, control_plane, exercise, monkeypatch):
         clean(kube, made, namespace)
         undo_faults(exercise.id, exercise.live.faults, nodes)
         live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, [exercise.target.kind] if exercise.target else [])
+
+
+def passes_broken(kube, exercise) -> bool:
+    """Whether the exercise passes on the broken cluster; one whose API server does not answer cannot."""
+    try:
+        return grade_live(impatient(exercise), kube, settle_seconds=3.0).passed
+    except ClusterError:
+        return False
 
 
 def test_every_bundled_live_exercise_is_graded_here():

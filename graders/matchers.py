@@ -86,6 +86,8 @@ def argv(command: Any) -> list[str] | None:
             return None
         if any(w in ("&&", "||", ";", "|") for w in inner):
             return None
+        if inner[:1] == ["exec"] and len(inner) > 1:
+            inner = inner[1:]  # the shell replaces itself with the program: the same process runs it
         return argv(inner)
     return [program] + words[1:]
 

@@ -52,6 +52,9 @@ CASES = [
     ({"command_runs": "sleep 10000"}, ["sleep", "10000"], True),
     ({"command_runs": "sleep 10000"}, ["/bin/sh", "-c", "sleep 10000"], True),
     ({"command_runs": "sleep 10000"}, ["sleep", "1000"], False),
+    ({"command_runs": "sleep 10000"}, ["/bin/sh", "-c", "exec sleep 10000"], True),
+    ({"command_runs": "sleep 10000"}, ["sh", "-c", "exec sleep 1000"], False),
+    ({"command_runs": "sleep 10000"}, ["exec", "sleep", "10000"], False),
     ({"command_runs": "sleep 10000"}, "sleep 10000", False),
 ]
 

@@ -208,13 +208,26 @@ def _flag_check(name: str, rule: FlagRule, cmd: KubectlCommand, lang: str) -> Ch
         message = _say(lang, f"{shown} is not given" if ok else f"{shown} must not be used here", f"{shown} 옵션이 없습니다" if ok else f"여기서는 {shown} 옵션을 쓰면 안 됩니다")
     else:
         accepted = rule if isinstance(rule, list) else [rule]
-        ok = given is not None and given in accepted
+        ok = given is not None and any(_same_value(name, given, want) for want in accepted)
         if ok:
             message = f"{shown}={given}"
         else:
             found = f"`{given}`" if given is not None else _say(lang, "nothing", "없음")
             message = _say(lang, f"{shown}: expected {_words(accepted)}, found {found}", f"{shown}: 기대한 값은 {_words(accepted)}, 실제로는 {found}")
     return CheckResult(f"flag-{name}", "pass" if ok else "fail", message, shown)
+
+
+def _same_value(flag: str, given: str, wanted: str) -> bool:
+    """A flag's value as kubectl would use it: an image by its full reference, a file by its path."""
+    if given == wanted:
+        return True
+    if flag == "image":
+        from graders.meaning.images import same_image
+
+        return same_image(given, wanted)
+    if flag in ("filename", "kustomize"):
+        return same_file(given, wanted)
+    return False
 
 
 def _extra_flags(spec: CommandSpec, cmd: KubectlCommand, lang: str) -> CheckResult:
@@ -230,7 +243,7 @@ def _extra_flags(spec: CommandSpec, cmd: KubectlCommand, lang: str) -> CheckResu
                                                    f"{shown} 옵션은 여기서 명령의 동작을 바꾸는데, 문제에서 요구하지 않았습니다"))
 
 
-_DEFAULTS = {"dry-run": "none", "cascade": "background", "protocol": "TCP", "type": "ClusterIP"}
+_DEFAULTS = {"dry-run": "none", "cascade": "background", "protocol": "TCP", "type": "ClusterIP", "tail": "-1"}
 
 
 def _default(flag: str, cmd: KubectlCommand) -> bool:

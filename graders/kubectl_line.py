@@ -94,6 +94,13 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
             continue
         tee_file = output if same_file(output, asked_file) and index == graded_stage + 1 else None
         issues.extend(_program_issues(stage, line, tee_file))
+    graded_command = commands[pick][1]
+    if not changes_state(graded_command) and asked_file is None:
+        structured = str(graded_command.flag("output") or "").split("=")[0] in ("yaml", "json")
+        index = graded_stage + 1
+        while index < len(stages) and stages[index].op == "|" and index not in kubectl_at:
+            issues.extend(_cut_issues(stages[index], line, structured))
+            index += 1
     ordered = [command for _, command in commands]
     ops = tuple(stages[index].op for index, _ in commands)
     return AnswerLine(tuple(ordered), ops, pick, tuple(issues), output)
@@ -261,6 +268,35 @@ def _program_issues(stage: Stage, line: str, tee_file: str | None) -> list[Issue
         if sub and kubectl_stage(sub[0]) and not changes_state(parse_stage(sub[0], inner)):
             return []
         return [Issue(f"`{text}` runs `{inner}` again and again", f"`{text}`은(는) `{inner}`을(를) 계속 다시 실행합니다")]
+    return []
+
+
+_DROPS_INPUT = frozenset("wc true false : sleep echo printf date clear pwd ls which type history alias unalias complete".split())
+"""Programs that print nothing of what is piped into them, or only a count."""
+_LINE_FILTERS = frozenset("grep egrep fgrep zgrep sed awk gawk cut tr sort uniq tac rev fold fmt column nl expand".split())
+"""Programs that keep or rewrite some lines: on a table the reader's choice, on YAML or JSON a broken document."""
+
+
+def _cut_issues(stage: Stage, line: str, structured: bool) -> list[Issue]:
+    """What a stage piped after a command whose output is the answer keeps of that output (`| head -1`, `| wc -l`)."""
+    words = [w.text for w in stage.words]
+    if not words:
+        return []
+    program, args = words[0].rpartition("/")[2], words[1:]
+    text = line[stage.start:stage.end]
+    whole = ("(the task asks to see all of it)", "(과제는 전부를 보라고 합니다)")
+    if program in _DROPS_INPUT:
+        return [Issue(f"`{text}` throws away what kubectl prints {whole[0]}", f"`{text}`은(는) kubectl이 출력한 내용을 버립니다 {whole[1]}")]
+    follows = any(a in ("-f", "-F", "--follow") or a.startswith("--follow=") for a in args)
+    from_line = any(a.startswith("+") or (a.startswith("-n+") or a.startswith("--lines=+")) for a in args) or \
+        any(a in ("-n", "--lines") and nxt.startswith("+") for a, nxt in zip(args, args[1:]))
+    if program == "head" or (program == "tail" and not follows and not from_line):
+        return [Issue(f"`{text}` shows only some lines of what kubectl prints {whole[0]}",
+                      f"`{text}`은(는) kubectl이 출력한 내용 중 몇 줄만 보여 줍니다 {whole[1]}")]
+    operands = [a for a in args if not a.startswith("-")]
+    if structured and (program in _LINE_FILTERS or program == "tail" or (program in ("jq", "yq") and operands[:1] not in ([], ["."]))):
+        return [Issue(f"`{text}` keeps only part of the YAML or JSON kubectl prints, so it is no longer the whole object",
+                      f"`{text}`은(는) kubectl이 출력한 YAML/JSON의 일부만 남기므로 더 이상 오브젝트 전체가 아닙니다")]
     return []
 
 

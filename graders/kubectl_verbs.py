@@ -72,9 +72,9 @@ TARGETING_FLAGS = frozenset({"dry-run", "all-namespaces", "namespace", "selector
                              "token", "help", "raw", "local", "filename", "kustomize"})
 """Flags that change what any command acts on, or make it do nothing: added unasked, they fail the answer."""
 VERB_TARGETING_FLAGS = {
-    "logs": {"previous", "container", "all-containers", "all-pods"},
+    "logs": {"previous", "container", "all-containers", "all-pods", "tail", "since", "since-time", "limit-bytes"},
     "exec": {"container"}, "attach": {"container"}, "cp": {"container"}, "set": {"containers"},
-    "drain": {"force", "disable-eviction", "delete-emptydir-data", "pod-selector"},
+    "drain": {"force", "disable-eviction", "pod-selector"},  # --delete-emptydir-data: evicting loses an emptyDir anyway
     "delete": {"cascade"}, "run": {"rm", "overrides", "expose", "privileged"},
     "label": {"list"}, "annotate": {"list"}, "rollout": {"to-revision"},
     "expose": {"type", "protocol", "selector", "external-ip", "cluster-ip", "session-affinity", "load-balancer-ip",

@@ -27,7 +27,8 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
         why = _say(lang, "the answer is empty: type one kubectl command", "답이 비어 있습니다: kubectl 명령 한 줄을 입력하세요") if not lines else _say(lang, "type one command on one line", "명령은 한 줄에 하나만 입력하세요")
         return unusable(exercise.id, AnswerError(why), max_score=max_score)
     try:
-        answer = read_line(lines[0], spec.verb, spec.subverb, by_effect=expected is not None, asked_file=spec.redirect)
+        answer = read_line(lines[0], spec.verb, spec.subverb, by_effect=expected is not None, asked_file=spec.redirect,
+                           outputs=_known_outputs(exercise) if expected is not None else None)
     except CommandParseError as err:
         from graders.parser_messages import translated
 
@@ -38,6 +39,15 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
         results = _form_checks(spec, answer, lang)
     results += [_accepted(answer.command, lang), _whole_line(answer, lang)]
     return GradeReport(exercise.id, tuple(results), max_score=len(results))
+
+
+def _known_outputs(exercise: Exercise) -> dict[str, str]:
+    """What read-only commands print on the starting objects, for `$(...)` in an answer."""
+    outputs: dict[str, str] = {}
+    for obj in _start(exercise):
+        if obj.get("kind") == "Config" and isinstance(obj.get("current-context"), str) and obj["current-context"]:
+            outputs["kubectl config current-context"] = obj["current-context"]
+    return outputs
 
 
 # --- the parts every answer is judged on ------------------------------------------------------------------

@@ -51,17 +51,20 @@ class AnswerLine:
 
 
 def read_line(line: str, verb: str | None = None, subverb: str | None = None, by_effect: bool = False,
-              asked_file: str | None = None) -> AnswerLine:
+              asked_file: str | None = None, outputs: dict[str, str] | None = None) -> AnswerLine:
     """Read `line`; the graded command is the first kubectl command with this verb (else the first one that changes
-    something, else the first). by_effect: other kubectl commands that change something are applied, not issues."""
+    something, else the first). by_effect: other kubectl commands that change something are applied, not issues.
+    outputs: what read-only commands print where the starting state tells (`kubectl config current-context`), so
+    that `$(...)` of one of them is filled in as the shell would."""
     stages = split_line(line)
     if not stages:
         raise CommandParseError("empty command")
     variables: dict[str, str] = {}
+    known = {_SUBSTITUTION.format(c): v for c, v in (outputs or {}).items()}
     commands: list[tuple[int, KubectlCommand]] = []
     for index, stage in enumerate(stages):
         if kubectl_stage(stage):
-            command = parse_stage(_expand(stage, variables), line)
+            command = parse_stage(_expand(stage, variables, known), line)
             commands.append((index, _named_stdin(command, stages, index)))
         else:
             _assign(stage, variables)
@@ -78,7 +81,7 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
         for word in stage.words:
             issues.extend(_substitution_issues(word))
             if index == graded_stage or index in kubectl_at:
-                issues.extend(_expansion_issue(word, variables))
+                issues.extend(_expansion_issue(word, variables, known))
         for redirect in stage.redirects:
             target = redirect.target
             asked = index == graded_stage and redirect.stdout and same_file(target, asked_file)
@@ -152,17 +155,36 @@ def _assign(stage: Stage, variables: dict[str, str]) -> None:
             variables[match.group(1)] = match.group(2)
 
 
-def _expand(stage: Stage, variables: dict[str, str]) -> Stage:
-    """The stage with `$NAME` words replaced by values set earlier in the line (split into words unless quoted)."""
-    if not variables or not any(w.expansions for w in stage.words):
+_SUBSTITUTION = "$({})"
+
+
+def substitution_key(text: str) -> str:
+    """`$( k  config current-context )` and `` `kubectl config current-context` `` as one key."""
+    inner = text[2:-1] if text.startswith("$(") else text.strip("`")
+    words = inner.split()
+    if words[:1] == ["k"]:
+        words[0] = "kubectl"
+    return _SUBSTITUTION.format(" ".join(words))
+
+
+def _expand(stage: Stage, variables: dict[str, str], known: dict[str, str] | None = None) -> Stage:
+    """The stage with `$NAME` words replaced by values set earlier in the line (split into words unless quoted), and
+    `$(...)` of a command whose output is known replaced by that output."""
+    known = known or {}
+    if not (variables or known) or not any(w.expansions for w in stage.words):
         return stage
     words: list[Word] = []
     for word in stage.words:
         names = [_VARIABLE.fullmatch(e) for e in word.expansions]
-        if not word.expansions or not all(m and (m.group(1) or m.group(2)) in variables for m in names):
+        if not word.expansions or not all((m and (m.group(1) or m.group(2)) in variables) or substitution_key(e) in known
+                                          for m, e in zip(names, word.expansions)):
             words.append(word)
             continue
-        text = _VARIABLE.sub(lambda m: variables[m.group(1) or m.group(2)], word.text)
+        text = word.text
+        for e in word.expansions:
+            if substitution_key(e) in known and not _VARIABLE.fullmatch(e):
+                text = text.replace(e, known[substitution_key(e)], 1)
+        text = _VARIABLE.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), text)
         if _VARIABLE.fullmatch(word.raw):  # unquoted: the shell splits the value into words
             words.extend(Word(part, word.start, word.end, raw=part) for part in text.split())
         else:
@@ -170,9 +192,10 @@ def _expand(stage: Stage, variables: dict[str, str]) -> Stage:
     return replace(stage, words=tuple(words))
 
 
-def _expansion_issue(word: Word, variables: dict[str, str]) -> list[Issue]:
+def _expansion_issue(word: Word, variables: dict[str, str], known: dict[str, str] | None = None) -> list[Issue]:
     unknown = [e for e in word.expansions if not (_VARIABLE.fullmatch(e) and
-                                                  (_VARIABLE.fullmatch(e).group(1) or _VARIABLE.fullmatch(e).group(2)) in variables)]  # type: ignore[union-attr]
+                                                  (_VARIABLE.fullmatch(e).group(1) or _VARIABLE.fullmatch(e).group(2)) in variables)  # type: ignore[union-attr]
+               and not (e.startswith(("$(", "`")) and substitution_key(e) in (known or {}))]
     if not unknown:
         return []
     shown = ", ".join(f"`{e}`" for e in unknown)

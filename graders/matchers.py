@@ -121,7 +121,7 @@ def matches(matcher: Matcher, value: Any) -> bool:
     if op == "absent":
         return (value is MISSING) == want
     if value is MISSING:
-        return False
+        return op == "one_of" and None in want  # `one_of: [null, "false"]`: not set counts as one of them
     if op == "equals":
         return _same(value, want)
     if op == "one_of":

@@ -253,11 +253,15 @@ def _extra_flags(spec: CommandSpec, cmd: KubectlCommand, lang: str) -> CheckResu
                                                    f"{shown} 옵션은 여기서 명령의 동작을 바꾸는데, 문제에서 요구하지 않았습니다"))
 
 
+_TRUE_BY_DEFAULT = frozenset({"show-events"})
+"""Boolean flags that are on unless turned off: `--show-events=false` is the change."""
 _DEFAULTS = {"dry-run": "none", "cascade": "background", "protocol": "TCP", "type": "ClusterIP", "tail": "-1"}
 
 
 def _default(flag: str, cmd: KubectlCommand) -> bool:
     """Whether the flag is given with the value it has anyway (`--dry-run=none`, `--all-namespaces=false`)."""
+    if flag in _TRUE_BY_DEFAULT:
+        return cmd.flag(flag) == "true"
     return cmd.flag(flag) in (_DEFAULTS.get(flag), "false")
 
 

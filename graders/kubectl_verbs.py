@@ -76,7 +76,7 @@ VERB_TARGETING_FLAGS = {
     "exec": {"container"}, "attach": {"container"}, "cp": {"container"}, "set": {"containers"},
     "drain": {"force", "disable-eviction", "pod-selector"},  # --delete-emptydir-data: evicting loses an emptyDir anyway
     "delete": {"cascade"}, "run": {"rm", "overrides", "expose", "privileged"},
-    "label": {"list"}, "annotate": {"list"}, "rollout": {"to-revision"},
+    "label": {"list"}, "annotate": {"list"}, "rollout": {"to-revision"}, "describe": {"show-events"},
     "expose": {"type", "protocol", "selector", "external-ip", "cluster-ip", "session-affinity", "load-balancer-ip",
                "overrides"},
 }

@@ -87,9 +87,18 @@ def path_of(command: KubectlCommand) -> str:
     return " ".join(filter(None, [command.verb, command.subverb, command.variant]))
 
 
+_CHOICES = {  # path -> flag -> (the values kubectl takes, exactly as written; what it says otherwise)
+    "run": {"restart": (("Always", "OnFailure", "Never"), "invalid restart policy: {value}")},
+}
+
+
 def refusals(command: KubectlCommand) -> list[str]:
     """Why kubectl would refuse the command before it reaches the API server; [] when it would run it."""
     found = list(command.problems)
+    for flag, (values, message) in _CHOICES.get(path_of(command), {}).items():
+        value = command.flag(flag)
+        if value is not None and value not in values:
+            found.append(message.format(value=value))
     path = path_of(command)
     selected = any(command.has_flag(f) for f in _FROM_FILES + _SELECTED.get(path, ()))
     count = len(command.args)

@@ -24,7 +24,7 @@ MESSAGES = {
     "token-on": ("the pods get the API token of `{name}` ({where}); the task says they must not",
                  "파드에 `{name}`의 API 토큰이 마운트됩니다({where}). 과제는 마운트하지 말라고 합니다"),
     "pod": ("pod spec", "파드 spec"),
-    "sa": ("ServiceAccount", "ServiceAccount"),
+    "sa": ("ServiceAccount", "서비스 어카운트(ServiceAccount)"),
     "default": ("default: mounted", "기본값: 마운트"),
 }
 

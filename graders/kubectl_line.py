@@ -100,6 +100,11 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
     graded_command = commands[pick][1]
     if not changes_state(graded_command) and asked_file is None:
         structured = str(graded_command.flag("output") or "").split("=")[0] in ("yaml", "json")
+        away = next((r for r in stages[graded_stage].redirects
+                     if r.fd in ("", "1", "&") and r.op in (">", ">>", ">|", "&>", "&>>")), None)
+        if away is not None:
+            issues.append(Issue(f"`{_shown(away.fd, away.op, away.target)}` sends what kubectl prints to {away.target}, so it is not shown (the task asks to see it)",
+                                f"`{_shown(away.fd, away.op, away.target)}`은(는) kubectl의 출력을 {away.target}(으)로 보내서 화면에 보이지 않습니다 (과제는 출력을 보라고 합니다)"))
         index = graded_stage + 1
         while index < len(stages) and stages[index].op == "|" and index not in kubectl_at:
             issues.extend(_cut_issues(stages[index], line, structured))
@@ -310,6 +315,11 @@ def _cut_issues(stage: Stage, line: str, structured: bool) -> list[Issue]:
     whole = ("(the task asks to see all of it)", "(과제는 전부를 보라고 합니다)")
     if program in _DROPS_INPUT:
         return [Issue(f"`{text}` throws away what kubectl prints {whole[0]}", f"`{text}`은(는) kubectl이 출력한 내용을 버립니다 {whole[1]}")]
+    if program in ("grep", "egrep", "fgrep", "zgrep") and any(
+            a in ("--quiet", "--silent", "--count", "--files-with-matches", "--files-without-match")
+            or (a.startswith("-") and not a.startswith("--") and set(a[1:]) & set("qclL")) for a in args):
+        return [Issue(f"`{text}` prints no lines, only a count or nothing {whole[0]}",
+                      f"`{text}`은(는) 줄을 출력하지 않고 개수만 보여 주거나 아무것도 보여 주지 않습니다 {whole[1]}")]
     follows = any(a in ("-f", "-F", "--follow") or a.startswith("--follow=") for a in args)
     from_line = any(a.startswith("+") or (a.startswith("-n+") or a.startswith("--lines=+")) for a in args) or \
         any(a in ("-n", "--lines") and nxt.startswith("+") for a, nxt in zip(args, args[1:]))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import json
+import math
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -173,9 +173,9 @@ def _tag_of(event: ScalarEvent) -> str:
     tag = _resolve(ScalarNode, value, event.implicit)
     if ":" in value and tag in (_INT, _FLOAT):
         return _STR  # YAML 1.1's base 60 (`1:30` is 90); go-yaml has none
-    if tag == _STR and _KUBECTL_FLOAT.fullmatch(value.replace("_", "")):
-        return _FLOAT  # `1e6`, `1.5e3`: numbers to kubectl's YAML reader (go-yaml), text to YAML 1.1
-    return tag
+    if tag == _STR and _KUBECTL_FLOAT.fullmatch(value.replace("_", "")) and math.isfinite(float(value.replace("_", ""))):
+        return _FLOAT  # `1e6`, `1.5e3`: numbers to kubectl's YAML reader (go-yaml), text to YAML 1.1; one that
+    return tag         # overflows stays text there too (ParseFloat fails)
 
 
 _IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)

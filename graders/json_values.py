@@ -56,7 +56,7 @@ class JsonConstructor(SafeConstructor):
             if tag == INT:
                 return self.construct_yaml_int(node)
             if tag == BOOL:
-                return self.bool_values[node.value.lower()]
+                return self.bool_values[node.value.lower()] if node.value not in "yYnN" else node.value in "yY"
             number = self.construct_yaml_float(node)
         except (ValueError, TypeError, LookupError, OverflowError):
             raise ConstructorError(None, None, f"cannot read {node.value[:40]!r} as "

@@ -27,7 +27,8 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
         why = _say(lang, "the answer is empty: type one kubectl command", "답이 비어 있습니다: kubectl 명령 한 줄을 입력하세요") if not lines else _say(lang, "type one command on one line", "명령은 한 줄에 하나만 입력하세요")
         return unusable(exercise.id, AnswerError(why), max_score=max_score)
     try:
-        answer = read_line(lines[0], spec.verb, spec.subverb, by_effect=expected is not None, asked_file=spec.redirect)
+        answer = read_line(lines[0], spec.verb, spec.subverb, by_effect=expected is not None, asked_file=spec.redirect,
+                           outputs=_known_outputs(exercise) if expected is not None else None)
     except CommandParseError as err:
         from graders.parser_messages import translated
 
@@ -38,6 +39,15 @@ def grade_command(exercise: Exercise, text: str, lang: str = "en") -> GradeRepor
         results = _form_checks(spec, answer, lang)
     results += [_accepted(answer.command, lang), _whole_line(answer, lang)]
     return GradeReport(exercise.id, tuple(results), max_score=len(results))
+
+
+def _known_outputs(exercise: Exercise) -> dict[str, str]:
+    """What read-only commands print on the starting objects, for `$(...)` in an answer."""
+    outputs: dict[str, str] = {}
+    for obj in _start(exercise):
+        if obj.get("kind") == "Config" and isinstance(obj.get("current-context"), str) and obj["current-context"]:
+            outputs["kubectl config current-context"] = obj["current-context"]
+    return outputs
 
 
 # --- the parts every answer is judged on ------------------------------------------------------------------
@@ -208,13 +218,26 @@ def _flag_check(name: str, rule: FlagRule, cmd: KubectlCommand, lang: str) -> Ch
         message = _say(lang, f"{shown} is not given" if ok else f"{shown} must not be used here", f"{shown} 옵션이 없습니다" if ok else f"여기서는 {shown} 옵션을 쓰면 안 됩니다")
     else:
         accepted = rule if isinstance(rule, list) else [rule]
-        ok = given is not None and given in accepted
+        ok = given is not None and any(_same_value(name, given, want) for want in accepted)
         if ok:
             message = f"{shown}={given}"
         else:
             found = f"`{given}`" if given is not None else _say(lang, "nothing", "없음")
             message = _say(lang, f"{shown}: expected {_words(accepted)}, found {found}", f"{shown}: 기대한 값은 {_words(accepted)}, 실제로는 {found}")
     return CheckResult(f"flag-{name}", "pass" if ok else "fail", message, shown)
+
+
+def _same_value(flag: str, given: str, wanted: str) -> bool:
+    """A flag's value as kubectl would use it: an image by its full reference, a file by its path."""
+    if given == wanted:
+        return True
+    if flag == "image":
+        from graders.meaning.images import same_image
+
+        return same_image(given, wanted)
+    if flag in ("filename", "kustomize"):
+        return same_file(given, wanted)
+    return False
 
 
 def _extra_flags(spec: CommandSpec, cmd: KubectlCommand, lang: str) -> CheckResult:
@@ -230,11 +253,15 @@ def _extra_flags(spec: CommandSpec, cmd: KubectlCommand, lang: str) -> CheckResu
                                                    f"{shown} 옵션은 여기서 명령의 동작을 바꾸는데, 문제에서 요구하지 않았습니다"))
 
 
-_DEFAULTS = {"dry-run": "none", "cascade": "background", "protocol": "TCP", "type": "ClusterIP"}
+_TRUE_BY_DEFAULT = frozenset({"show-events"})
+"""Boolean flags that are on unless turned off: `--show-events=false` is the change."""
+_DEFAULTS = {"dry-run": "none", "cascade": "background", "protocol": "TCP", "type": "ClusterIP", "tail": "-1"}
 
 
 def _default(flag: str, cmd: KubectlCommand) -> bool:
     """Whether the flag is given with the value it has anyway (`--dry-run=none`, `--all-namespaces=false`)."""
+    if flag in _TRUE_BY_DEFAULT:
+        return cmd.flag(flag) == "true"
     return cmd.flag(flag) in (_DEFAULTS.get(flag), "false")
 
 

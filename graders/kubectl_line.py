@@ -51,17 +51,20 @@ class AnswerLine:
 
 
 def read_line(line: str, verb: str | None = None, subverb: str | None = None, by_effect: bool = False,
-              asked_file: str | None = None) -> AnswerLine:
+              asked_file: str | None = None, outputs: dict[str, str] | None = None) -> AnswerLine:
     """Read `line`; the graded command is the first kubectl command with this verb (else the first one that changes
-    something, else the first). by_effect: other kubectl commands that change something are applied, not issues."""
+    something, else the first). by_effect: other kubectl commands that change something are applied, not issues.
+    outputs: what read-only commands print where the starting state tells (`kubectl config current-context`), so
+    that `$(...)` of one of them is filled in as the shell would."""
     stages = split_line(line)
     if not stages:
         raise CommandParseError("empty command")
     variables: dict[str, str] = {}
+    known = {_SUBSTITUTION.format(c): v for c, v in (outputs or {}).items()}
     commands: list[tuple[int, KubectlCommand]] = []
     for index, stage in enumerate(stages):
         if kubectl_stage(stage):
-            command = parse_stage(_expand(stage, variables), line)
+            command = parse_stage(_expand(stage, variables, known), line)
             commands.append((index, _named_stdin(command, stages, index)))
         else:
             _assign(stage, variables)
@@ -78,7 +81,7 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
         for word in stage.words:
             issues.extend(_substitution_issues(word))
             if index == graded_stage or index in kubectl_at:
-                issues.extend(_expansion_issue(word, variables))
+                issues.extend(_expansion_issue(word, variables, known))
         for redirect in stage.redirects:
             target = redirect.target
             asked = index == graded_stage and redirect.stdout and same_file(target, asked_file)
@@ -94,6 +97,18 @@ def read_line(line: str, verb: str | None = None, subverb: str | None = None, by
             continue
         tee_file = output if same_file(output, asked_file) and index == graded_stage + 1 else None
         issues.extend(_program_issues(stage, line, tee_file))
+    graded_command = commands[pick][1]
+    if not changes_state(graded_command) and asked_file is None:
+        structured = str(graded_command.flag("output") or "").split("=")[0] in ("yaml", "json")
+        away = next((r for r in stages[graded_stage].redirects
+                     if r.fd in ("", "1", "&") and r.op in (">", ">>", ">|", "&>", "&>>")), None)
+        if away is not None:
+            issues.append(Issue(f"`{_shown(away.fd, away.op, away.target)}` sends what kubectl prints to {away.target}, so it is not shown (the task asks to see it)",
+                                f"`{_shown(away.fd, away.op, away.target)}`은(는) kubectl의 출력을 {away.target}(으)로 보내서 화면에 보이지 않습니다 (과제는 출력을 보라고 합니다)"))
+        index = graded_stage + 1
+        while index < len(stages) and stages[index].op == "|" and index not in kubectl_at:
+            issues.extend(_cut_issues(stages[index], line, structured))
+            index += 1
     ordered = [command for _, command in commands]
     ops = tuple(stages[index].op for index, _ in commands)
     return AnswerLine(tuple(ordered), ops, pick, tuple(issues), output)
@@ -145,17 +160,36 @@ def _assign(stage: Stage, variables: dict[str, str]) -> None:
             variables[match.group(1)] = match.group(2)
 
 
-def _expand(stage: Stage, variables: dict[str, str]) -> Stage:
-    """The stage with `$NAME` words replaced by values set earlier in the line (split into words unless quoted)."""
-    if not variables or not any(w.expansions for w in stage.words):
+_SUBSTITUTION = "$({})"
+
+
+def substitution_key(text: str) -> str:
+    """`$( k  config current-context )` and `` `kubectl config current-context` `` as one key."""
+    inner = text[2:-1] if text.startswith("$(") else text.strip("`")
+    words = inner.split()
+    if words[:1] == ["k"]:
+        words[0] = "kubectl"
+    return _SUBSTITUTION.format(" ".join(words))
+
+
+def _expand(stage: Stage, variables: dict[str, str], known: dict[str, str] | None = None) -> Stage:
+    """The stage with `$NAME` words replaced by values set earlier in the line (split into words unless quoted), and
+    `$(...)` of a command whose output is known replaced by that output."""
+    known = known or {}
+    if not (variables or known) or not any(w.expansions for w in stage.words):
         return stage
     words: list[Word] = []
     for word in stage.words:
         names = [_VARIABLE.fullmatch(e) for e in word.expansions]
-        if not word.expansions or not all(m and (m.group(1) or m.group(2)) in variables for m in names):
+        if not word.expansions or not all((m and (m.group(1) or m.group(2)) in variables) or substitution_key(e) in known
+                                          for m, e in zip(names, word.expansions)):
             words.append(word)
             continue
-        text = _VARIABLE.sub(lambda m: variables[m.group(1) or m.group(2)], word.text)
+        text = word.text
+        for e in word.expansions:
+            if substitution_key(e) in known and not _VARIABLE.fullmatch(e):
+                text = text.replace(e, known[substitution_key(e)], 1)
+        text = _VARIABLE.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), text)
         if _VARIABLE.fullmatch(word.raw):  # unquoted: the shell splits the value into words
             words.extend(Word(part, word.start, word.end, raw=part) for part in text.split())
         else:
@@ -163,9 +197,10 @@ def _expand(stage: Stage, variables: dict[str, str]) -> Stage:
     return replace(stage, words=tuple(words))
 
 
-def _expansion_issue(word: Word, variables: dict[str, str]) -> list[Issue]:
+def _expansion_issue(word: Word, variables: dict[str, str], known: dict[str, str] | None = None) -> list[Issue]:
     unknown = [e for e in word.expansions if not (_VARIABLE.fullmatch(e) and
-                                                  (_VARIABLE.fullmatch(e).group(1) or _VARIABLE.fullmatch(e).group(2)) in variables)]  # type: ignore[union-attr]
+                                                  (_VARIABLE.fullmatch(e).group(1) or _VARIABLE.fullmatch(e).group(2)) in variables)  # type: ignore[union-attr]
+               and not (e.startswith(("$(", "`")) and substitution_key(e) in (known or {}))]
     if not unknown:
         return []
     shown = ", ".join(f"`{e}`" for e in unknown)
@@ -261,6 +296,40 @@ def _program_issues(stage: Stage, line: str, tee_file: str | None) -> list[Issue
         if sub and kubectl_stage(sub[0]) and not changes_state(parse_stage(sub[0], inner)):
             return []
         return [Issue(f"`{text}` runs `{inner}` again and again", f"`{text}`은(는) `{inner}`을(를) 계속 다시 실행합니다")]
+    return []
+
+
+_DROPS_INPUT = frozenset("wc true false : sleep echo printf date clear pwd ls which type history alias unalias complete".split())
+"""Programs that print nothing of what is piped into them, or only a count."""
+_LINE_FILTERS = frozenset("grep egrep fgrep zgrep sed awk gawk cut tr sort uniq tac rev fold fmt column nl expand".split())
+"""Programs that keep or rewrite some lines: on a table the reader's choice, on YAML or JSON a broken document."""
+
+
+def _cut_issues(stage: Stage, line: str, structured: bool) -> list[Issue]:
+    """What a stage piped after a command whose output is the answer keeps of that output (`| head -1`, `| wc -l`)."""
+    words = [w.text for w in stage.words]
+    if not words:
+        return []
+    program, args = words[0].rpartition("/")[2], words[1:]
+    text = line[stage.start:stage.end]
+    whole = ("(the task asks to see all of it)", "(과제는 전부를 보라고 합니다)")
+    if program in _DROPS_INPUT:
+        return [Issue(f"`{text}` throws away what kubectl prints {whole[0]}", f"`{text}`은(는) kubectl이 출력한 내용을 버립니다 {whole[1]}")]
+    if program in ("grep", "egrep", "fgrep", "zgrep") and any(
+            a in ("--quiet", "--silent", "--count", "--files-with-matches", "--files-without-match")
+            or (a.startswith("-") and not a.startswith("--") and set(a[1:]) & set("qclL")) for a in args):
+        return [Issue(f"`{text}` prints no lines, only a count or nothing {whole[0]}",
+                      f"`{text}`은(는) 줄을 출력하지 않고 개수만 보여 주거나 아무것도 보여 주지 않습니다 {whole[1]}")]
+    follows = any(a in ("-f", "-F", "--follow") or a.startswith("--follow=") for a in args)
+    from_line = any(a.startswith("+") or (a.startswith("-n+") or a.startswith("--lines=+")) for a in args) or \
+        any(a in ("-n", "--lines") and nxt.startswith("+") for a, nxt in zip(args, args[1:]))
+    if program == "head" or (program == "tail" and not follows and not from_line):
+        return [Issue(f"`{text}` shows only some lines of what kubectl prints {whole[0]}",
+                      f"`{text}`은(는) kubectl이 출력한 내용 중 몇 줄만 보여 줍니다 {whole[1]}")]
+    operands = [a for a in args if not a.startswith("-")]
+    if structured and (program in _LINE_FILTERS or program == "tail" or (program in ("jq", "yq") and operands[:1] not in ([], ["."]))):
+        return [Issue(f"`{text}` keeps only part of the YAML or JSON kubectl prints, so it is no longer the whole object",
+                      f"`{text}`은(는) kubectl이 출력한 YAML/JSON의 일부만 남기므로 더 이상 오브젝트 전체가 아닙니다")]
     return []
 
 

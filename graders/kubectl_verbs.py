@@ -72,11 +72,11 @@ TARGETING_FLAGS = frozenset({"dry-run", "all-namespaces", "namespace", "selector
                              "token", "help", "raw", "local", "filename", "kustomize"})
 """Flags that change what any command acts on, or make it do nothing: added unasked, they fail the answer."""
 VERB_TARGETING_FLAGS = {
-    "logs": {"previous", "container", "all-containers", "all-pods"},
+    "logs": {"previous", "container", "all-containers", "all-pods", "tail", "since", "since-time", "limit-bytes"},
     "exec": {"container"}, "attach": {"container"}, "cp": {"container"}, "set": {"containers"},
-    "drain": {"force", "disable-eviction", "delete-emptydir-data", "pod-selector"},
+    "drain": {"force", "disable-eviction", "pod-selector"},  # --delete-emptydir-data: evicting loses an emptyDir anyway
     "delete": {"cascade"}, "run": {"rm", "overrides", "expose", "privileged"},
-    "label": {"list"}, "annotate": {"list"}, "rollout": {"to-revision"},
+    "label": {"list"}, "annotate": {"list"}, "rollout": {"to-revision"}, "describe": {"show-events"},
     "expose": {"type", "protocol", "selector", "external-ip", "cluster-ip", "session-affinity", "load-balancer-ip",
                "overrides"},
 }
@@ -87,9 +87,18 @@ def path_of(command: KubectlCommand) -> str:
     return " ".join(filter(None, [command.verb, command.subverb, command.variant]))
 
 
+_CHOICES = {  # path -> flag -> (the values kubectl takes, exactly as written; what it says otherwise)
+    "run": {"restart": (("Always", "OnFailure", "Never"), "invalid restart policy: {value}")},
+}
+
+
 def refusals(command: KubectlCommand) -> list[str]:
     """Why kubectl would refuse the command before it reaches the API server; [] when it would run it."""
     found = list(command.problems)
+    for flag, (values, message) in _CHOICES.get(path_of(command), {}).items():
+        value = command.flag(flag)
+        if value is not None and value not in values:
+            found.append(message.format(value=value))
     path = path_of(command)
     selected = any(command.has_flag(f) for f in _FROM_FILES + _SELECTED.get(path, ()))
     count = len(command.args)

@@ -86,6 +86,8 @@ def argv(command: Any) -> list[str] | None:
             return None
         if any(w in ("&&", "||", ";", "|") for w in inner):
             return None
+        if inner[:1] == ["exec"] and len(inner) > 1:
+            inner = inner[1:]  # the shell replaces itself with the program: the same process runs it
         return argv(inner)
     return [program] + words[1:]
 
@@ -119,7 +121,7 @@ def matches(matcher: Matcher, value: Any) -> bool:
     if op == "absent":
         return (value is MISSING) == want
     if value is MISSING:
-        return False
+        return op == "one_of" and None in want  # `one_of: [null, "false"]`: not set counts as one of them
     if op == "equals":
         return _same(value, want)
     if op == "one_of":

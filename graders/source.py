@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -162,12 +164,26 @@ def _tag_of(event: ScalarEvent) -> str:
     if tag is not None and tag != "!":
         return tag
     value = event.value
-    if not event.implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+    if not event.implicit[0]:
         return _STR
-    return _resolve(ScalarNode, value, event.implicit)
+    if value in _KUBECTL_BOOLS:
+        return _BOOL
+    if value and value[0] not in _IMPLICIT_FIRST:
+        return _STR
+    tag = _resolve(ScalarNode, value, event.implicit)
+    if ":" in value and tag in (_INT, _FLOAT):
+        return _STR  # YAML 1.1's base 60 (`1:30` is 90); go-yaml has none
+    if tag == _STR and _KUBECTL_FLOAT.fullmatch(value.replace("_", "")) and math.isfinite(float(value.replace("_", ""))):
+        return _FLOAT  # `1e6`, `1.5e3`: numbers to kubectl's YAML reader (go-yaml), text to YAML 1.1; one that
+    return tag         # overflows stays text there too (ParseFloat fails)
 
 
 _IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)
+_KUBECTL_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+"""go-yaml's float (yamlStyleFloat), which kubectl applies to an unquoted scalar with its underscores removed."""
+_KUBECTL_BOOLS = frozenset("y Y n N".split())
+"""Booleans to kubectl's YAML reader (go-yaml v2) that YAML 1.1 reads as text."""
+_BOOL, _FLOAT, _INT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
 
 
 def _compose(parser: Any, anchored: set[int], duplicates: list[tuple[ScalarNode, int]]) -> Node:

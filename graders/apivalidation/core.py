@@ -82,6 +82,9 @@ def service(errors: Errors, obj: dict[str, Any]) -> None:
             f.check_name(errors, ("spec", "externalName"), name, f.dns_subdomain(name))
         else:
             errors.required(("spec", "externalName"), at=("spec",))
+        if cluster_ip or spec.get("clusterIPs"):  # an ExternalName service is only a DNS alias: it has no virtual IP
+            errors.forbidden(("spec", "clusterIPs"), "may not be set for ExternalName services",
+                             "ExternalName 서비스에는 clusterIP를 쓸 수 없습니다", at=("spec", "clusterIP" if cluster_ip else "clusterIPs"))
     names: set[str] = set()
     seen: set[tuple[str, int]] = set()
     node_ports: set[tuple[str, int]] = set()

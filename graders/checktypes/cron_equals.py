@@ -20,6 +20,7 @@ MESSAGES = {
     "other-days": ("{where} `{found}` fires on other days than `{wanted}`", "{where} `{found}`은(는) `{wanted}`와 다른 날에 실행됩니다"),
     "refused": ("{where} `{found}` is not a schedule the API server accepts: {error}", "{where} `{found}`은(는) API 서버가 받아들이는 스케줄이 아닙니다: {error}"),
     "missing": ("{where} is not set", "{where} 필드가 없습니다"),
+    "suspended": ("spec.suspend is true: `{found}` is never run", "spec.suspend가 true라서 `{found}` 스케줄이 전혀 실행되지 않습니다"),
 }
 
 
@@ -53,6 +54,8 @@ def run_cron_equals(check: CronEqualsCheck, subject: Subject) -> CheckResult:
         same = cron.same_times(text, check.schedule)
     except cron.CronError as err:
         return result(check, subject, False, subject.tell(MESSAGES, "refused", error=err, **values), where, line)
+    if same and check.path == ".spec.schedule" and isinstance(obj.get("spec"), dict) and obj["spec"].get("suspend") is True:
+        return result(check, subject, False, subject.tell(MESSAGES, "suspended", **values), "spec.suspend", subject.line_for(obj, ("spec", "suspend")))
     if same:
         return result(check, subject, True, subject.tell(MESSAGES, "same", **values), where, line)
     got, expected = cron.parse(text), cron.parse(check.schedule)

@@ -53,7 +53,7 @@ def run_env(check: EnvCheck, subject: Subject) -> CheckResult:
         return result(check, subject, False, subject.tell(MESSAGES, "no-container", container=check.container))
     container = chosen[0]
     found = env.env_value(container, check.name)
-    if check.value is not None and found.kind in ("configMap", "secret"):
+    if check.value is not None and (found.kind in ("configMap", "secret") or (found.kind == "value" and "$" in (found.value or ""))):
         return _resolved(check, subject, pods, container, found)
     if check.value is not None:
         ok = found.kind == "value" and found.value == check.value

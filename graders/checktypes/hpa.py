@@ -22,6 +22,10 @@ MESSAGES = {
     "max": ("maxReplicas is {got}; expected {wanted}", "maxReplicas 값은 {got}, 기대한 값은 {wanted}"),
     "missing-metric": ("there is no metric {metric} (it has: {got})", "{metric} 메트릭이 없습니다 (있는 메트릭: {got})"),
     "extra-metric": ("it also scales on {metric}: the task asks for nothing more", "{metric} 메트릭으로도 조정합니다: 과제는 그 이상을 요구하지 않습니다"),
+    "frozen-up": ("behavior.scaleUp.selectPolicy is Disabled: it never scales up, so it cannot hold the target",
+                  "behavior.scaleUp.selectPolicy가 Disabled라서 확장하지 않으므로 목표를 유지할 수 없습니다"),
+    "frozen-down": ("behavior.scaleDown.selectPolicy is Disabled: it never scales down, so it cannot hold the target",
+                    "behavior.scaleDown.selectPolicy가 Disabled라서 축소하지 않으므로 목표를 유지할 수 없습니다"),
     "not-hpa": ("a {kind} is not a HorizontalPodAutoscaler", "{kind}은(는) HorizontalPodAutoscaler가 아닙니다"),
 }
 
@@ -76,6 +80,9 @@ def run_hpa(check: HpaCheck, subject: Subject) -> CheckResult:
         for metric in found.metrics:
             if not any(metric.same(w) for w in wanted):
                 return result(check, subject, False, subject.tell(MESSAGES, "extra-metric", metric=metric.text()), "spec.metrics", line)
+    if found.frozen:
+        return result(check, subject, False, subject.tell(MESSAGES, f"frozen-{found.frozen[0]}"),
+                      "spec.behavior", subject.line_for(obj, ("spec", "behavior")))
     metrics = ", ".join(m.text() for m in found.metrics)
     return result(check, subject, True, subject.tell(MESSAGES, "ok", kind=found.target_kind, name=found.target_name, min=found.min_replicas,
                                                      max=found.max_replicas, metrics=metrics), "spec", line)

@@ -86,6 +86,8 @@ def _origin_matches(origin: Any, source: Source, key: str | None) -> bool:
         return origin.name == source.name and origin.key == (key or "") and not origin.sub_path
     if source.kind == "persistentVolumeClaim":
         return origin.name == source.name and not origin.sub_path
+    if source.kind == "emptyDir":
+        return True  # a sub-path of an emptyDir is as empty and as shared (by whoever mounts the same sub-path)
     return not origin.sub_path
 
 
@@ -124,7 +126,7 @@ def run_mount(check: MountCheck, subject: Subject) -> CheckResult:
             return result(check, subject, False, subject.tell(MESSAGES, "writable", **values), None, line)
         if check.read_only is False and seen.read_only:
             return result(check, subject, False, subject.tell(MESSAGES, "read-only", **values), None, line)
-        seen_volumes.append((str(name), seen.volume))
+        seen_volumes.append((str(name), seen.volume + (f" (sub-path `{seen.origin.sub_path}`)" if seen.origin.sub_path else "")))
         origin = seen.origin.text()
         message = message or subject.tell(MESSAGES, "sees", origin=origin, **values)
     if len(seen_volumes) > 1:

@@ -26,6 +26,8 @@ MESSAGES = {
     "unknown-port": ("`{container}` {probe} probe names the port `{name}`, which the container does not declare", "`{container}`의 {probe} 프로브가 컨테이너에 없는 포트 이름 `{name}`을(를) 씁니다"),
     "path": ("`{container}` {probe} probe asks for {got}; expected {wanted}", "`{container}`의 {probe} 프로브가 {got}을(를) 요청합니다. 기대한 경로는 {wanted}"),
     "scheme": ("`{container}` {probe} probe speaks {got}; expected {wanted}", "`{container}`의 {probe} 프로브가 {got}을(를) 씁니다. 기대한 것은 {wanted}"),
+    "host": ("`{container}` {probe} probe goes to the host {host}, not to the pod: the kubelet would check another machine",
+             "`{container}`의 {probe} 프로브가 파드가 아니라 호스트 {host}로 갑니다: kubelet이 다른 곳을 확인합니다"),
     "command": ("`{container}` {probe} probe runs {got}; expected {wanted}", "`{container}`의 {probe} 프로브가 {got}을(를) 실행합니다. 기대한 것은 {wanted}"),
     "timing": ("`{container}` {probe} probe: {field} is {got}; expected {wanted}", "`{container}`의 {probe} 프로브: {field} 값은 {got}, 기대한 값은 {wanted}"),
 }
@@ -109,6 +111,9 @@ def run_probe(check: ProbeCheck, subject: Subject) -> CheckResult:
             shown = f'"{given}"' if isinstance(given, str) else given
             return result(check, subject, False, subject.tell(MESSAGES, "port", got=shown, wanted=expected_port.port, **values), where, line)
         described += f" port {number}"
+        host = action.get("host")
+        if host not in (None, "") and check.grpc is None:  # unset, the kubelet connects to the pod's IP
+            return result(check, subject, False, subject.tell(MESSAGES, "host", host=host, **values), where, line)
     if check.http_get is not None:
         path = _clean_path(action.get("path"))
         if path != _clean_path(check.http_get.path):

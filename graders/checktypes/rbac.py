@@ -32,6 +32,8 @@ MESSAGES = {
     "more": ("{who} may also {grants} ({source}): the task asks for nothing more", "{who}이(가) {grants}까지 할 수 있습니다 ({source}): 과제는 그 이상을 허용하지 않습니다"),
     "unknown-role": ("{source} refers to {role}, which is not there: kubedojo cannot tell what it grants", "{source}이(가) 참조하는 {role}이(가) 없어, 무엇을 허용하는지 알 수 없습니다"),
     "all-namespaces": ("(all namespaces)", "(모든 네임스페이스)"),
+    "others": ("{others} may {request} too ({source}): the task gives it to {who} only",
+               "{others}도 {request}을(를) 할 수 있습니다 ({source}): 과제는 {who}에게만 권한을 줍니다"),
 }
 
 
@@ -60,6 +62,9 @@ class RbacCheck(CheckBase):
     nothing_more: bool = False
     """Everything the subject's bindings grant must be among `allows` (another verb, resource, subresource, name or
     namespace fails); the cluster's own default bindings do not count."""
+    nobody_else: bool | None = None
+    """No other subject may do any of `allows` through the answer's bindings (another user or service account in
+    the binding, a group, a second binding); unset: the same as `nothing_more`."""
 
     @field_validator("allows", "denies")
     @classmethod
@@ -126,6 +131,14 @@ def run_rbac(check: RbacCheck, subject: Subject) -> CheckResult:
             first_source = extras[0][1]
             grants = ", ".join(_grant_text(g, subject) for g, s in extras[:4] if s is first_source) + (" …" if len(extras) > 4 else "")
             return result(check, subject, False, subject.tell(MESSAGES, "more", who=shown_who, grants=grants, source=f"{first_source.binding} → {first_source.role}"))
+    if check.nobody_else if check.nobody_else is not None else check.nothing_more:
+        builtin = frozenset(f"{o.get('kind')} {mapping(o.get('metadata')).get('name')}" for o in subject.objects if _builtin(o))
+        wanted = [rbac.parse_request(t, namespace) for t in check.allows]
+        others = rbac.others_granted(subject.objects, who, wanted, subject.namespace, builtin)
+        if others:
+            shown = ", ".join(dict.fromkeys(o for o, _ in others[:3]))
+            return result(check, subject, False, subject.tell(MESSAGES, "others", others=shown, request=wanted[0].text(),
+                                                              source=others[0][1], who=shown_who))
     requests = ", ".join(rbac.parse_request(t, namespace).text() for t in check.allows) or "—"
     message = subject.tell(MESSAGES, "may", who=shown_who, requests=requests)
     if found:

@@ -49,6 +49,8 @@ class Autoscaler:
     min_replicas: int
     max_replicas: int | None
     metrics: tuple[Metric, ...]
+    frozen: tuple[str, ...] = ()
+    """The directions it never scales in (`behavior.scaleUp/scaleDown.selectPolicy: Disabled`): "up", "down"."""
 
 
 def _target(item: Mapping[str, Any]) -> tuple[str, Any]:
@@ -88,8 +90,11 @@ def autoscaler(obj: Mapping[str, Any]) -> Autoscaler:
         metrics = tuple(found) if spec.get("metrics") else (Metric("Resource", "cpu", "Utilization", DEFAULT_CPU_UTILIZATION),)
     minimum = spec.get("minReplicas", 1)
     maximum = spec.get("maxReplicas")
+    behavior = spec.get("behavior") if isinstance(spec.get("behavior"), Mapping) else {}
+    frozen = tuple(way for way, key in (("up", "scaleUp"), ("down", "scaleDown"))
+                   if isinstance(behavior.get(key), Mapping) and behavior[key].get("selectPolicy") == "Disabled")
     return Autoscaler(str(ref.get("kind") or ""), str(ref.get("name") or ""), group,
-                      minimum if isinstance(minimum, int) else 1, maximum if isinstance(maximum, int) else None, metrics)
+                      minimum if isinstance(minimum, int) else 1, maximum if isinstance(maximum, int) else None, metrics, frozen)
 
 
 def metric_from_check(value: Mapping[str, Any]) -> Metric:

@@ -267,6 +267,51 @@ def sources(objects: Iterable[Mapping[str, Any]], who: Who, default_namespace: s
     return found
 
 
+def is_who(subject: Mapping[str, Any], who: Who, binding_namespace: str) -> bool:
+    """Whether a binding's subject is `who` itself (a group, unless `who` is that group, is other people too)."""
+    kind, name = subject.get("kind"), subject.get("name")
+    if kind == "ServiceAccount":
+        return who.kind == "ServiceAccount" and (name, subject.get("namespace") or binding_namespace) == (who.name, who.namespace)
+    if kind == "User":
+        return who.kind != "Group" and name == who.username()
+    return kind == "Group" and who.kind == "Group" and name == who.name
+
+
+def others_granted(objects: Iterable[Mapping[str, Any]], who: Who, wanted: list[Request],
+                   default_namespace: str = "default", skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(subject, binding) for every other subject that any binding lets do one of the wanted requests."""
+    objects = [o for o in objects if isinstance(o, Mapping)]
+    found: list[tuple[str, str]] = []
+    for binding in objects:
+        kind = binding.get("kind")
+        if kind not in ("RoleBinding", "ClusterRoleBinding") or f"{kind} {_name(binding)}" in skip:
+            continue
+        own = _namespace(binding, default_namespace) if kind == "RoleBinding" else ""
+        source = _source(binding, objects, default_namespace)
+        if source is None or not any(allows([source], request) for request in wanted):
+            continue
+        for subject in items(binding.get("subjects")):
+            if isinstance(subject, Mapping) and isinstance(subject.get("name"), str) and not is_who(subject, who, own):
+                shown = f"{subject.get('kind')} {(subject.get('namespace') or own) + '/' if subject.get('kind') == 'ServiceAccount' else ''}{subject['name']}"
+                found.append((shown, source.binding))
+    return found
+
+
+def _source(binding: Mapping[str, Any], objects: list[Mapping[str, Any]], default_namespace: str) -> Source | None:
+    """The binding's Source whoever it names (the rules of its role)."""
+    subjects = [s for s in items(binding.get("subjects")) if isinstance(s, Mapping)]
+    for subject in subjects:
+        kind, name = subject.get("kind"), subject.get("name")
+        if kind not in ("User", "Group", "ServiceAccount") or not isinstance(name, str):
+            continue
+        own = _namespace(binding, default_namespace) if binding.get("kind") == "RoleBinding" else ""
+        who = Who(str(kind), name, str(subject.get("namespace") or own)) if kind != "User" else Who("User", name)
+        for source in sources([*objects], who, default_namespace):
+            if source.binding == f"{binding.get('kind')} {_name(binding)}":
+                return source
+    return None
+
+
 def allows(found: list[Source], request: Request) -> Source | None:
     """The source that allows the request, or None (RBAC only ever allows; nothing denies)."""
     for source in found:

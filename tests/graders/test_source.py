@@ -170,6 +170,12 @@ def test_values_read_as_the_api_server_reads_them():
     assert doc.obj == {"a": "2024-01-01", "b": "80", "c": 80, "d": True, "e": None, "f": 0.5}
 
 
+def test_scalars_kubectl_reads_otherwise_than_yaml_1_1():
+    [doc], errors = parse_documents("a: 1e6\nb: 1.5e3\nc: y\nd: N\ne: '1e6'\nf: 1e\ng: e6\nh: 1_0e1\ni: 1:30\nj: 1e999\n")
+    assert errors == []
+    assert doc.obj == {"a": 1e6, "b": 1500.0, "c": True, "d": False, "e": "1e6", "f": "1e", "g": "e6", "h": 100.0, "i": "1:30", "j": "1e999"}
+
+
 def test_json_indented_with_tabs_is_accepted():
     documents, errors = parse_documents('{\n\t"apiVersion": "v1",\n\t"kind": "Pod"\n}\n')
     assert errors == [] and documents[0].lines.line_for(["kind"]) == 3

@@ -88,7 +88,7 @@ ALSO_RIGHT: dict[str, list[str]] = {
         "    livenessProbe: {httpGet: {port: 80}, periodSeconds: 5}\n",
     ],
     "pod-init-containers": [
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod}\nspec:\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod, labels: {app.kubernetes.io/name: MyApp}}\nspec:\n"
         "  initContainers:\n"
         "  - {name: init-myservice, image: 'busybox:1.28', command: [sh, -c], args: ['until nslookup myservice; do sleep 2; done']}\n"
         "  - {name: init-mydb, image: 'busybox:1.28', args: [sh, -c, 'until nslookup mydb.default.svc.cluster.local; do sleep 2; done']}\n"

@@ -52,6 +52,13 @@ CASES = [
     ({"command_runs": "sleep 10000"}, ["sleep", "10000"], True),
     ({"command_runs": "sleep 10000"}, ["/bin/sh", "-c", "sleep 10000"], True),
     ({"command_runs": "sleep 10000"}, ["sleep", "1000"], False),
+    ({"command_runs": "sleep 10000"}, ["/bin/sh", "-c", "exec sleep 10000"], True),
+    ({"one_of": [None, "false"]}, MISSING, True),
+    ({"one_of": [None, "false"]}, "false", True),
+    ({"one_of": [None, "false"]}, "true", False),
+    ({"one_of": ["false"]}, MISSING, False),
+    ({"command_runs": "sleep 10000"}, ["sh", "-c", "exec sleep 1000"], False),
+    ({"command_runs": "sleep 10000"}, ["exec", "sleep", "10000"], False),
     ({"command_runs": "sleep 10000"}, "sleep 10000", False),
 ]
 

@@ -18,6 +18,25 @@ DEFAULTS: dict[str, Any] = {
     "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File", "securityContext": {},
 }
 """Fields the API server fills in: written out or left to their default, they mean the same."""
+SERVICE_DEFAULTS: dict[str, Any] = {"type": "ClusterIP", "sessionAffinity": "None", "internalTrafficPolicy": "Cluster",
+                                    "ipFamilyPolicy": "SingleStack"}
+"""A Service's .spec defaults (a Service's `type` key is not a container's, so they apply inside `ports`' parent only)."""
+ALLOCATED = frozenset({"clusterIP", "clusterIPs", "ipFamilies"})
+"""Given by the API server when the object leaves them out: any value there is not a change."""
+
+
+def _default(parent: dict[str, Any], key: str) -> Any:
+    """What the API server puts at `key` of `parent` when it is left out (None: nothing known)."""
+    if key == "imagePullPolicy" and isinstance(parent.get("image"), str):
+        image = parent["image"].rsplit("/", 1)[-1]
+        tagged = ":" in image.split("@", 1)[0] and not image.split("@", 1)[0].endswith(":latest")
+        return "IfNotPresent" if tagged or "@" in image else "Always"
+    if key == "targetPort" and "port" in parent:
+        return parent["port"]  # a Service port's target defaults to the port itself
+    if "ports" in parent and "selector" in parent or "clusterIP" in parent:
+        if key in SERVICE_DEFAULTS:
+            return SERVICE_DEFAULTS[key]
+    return DEFAULTS.get(key)
 
 MESSAGES = {
     "kept": ("{kind} `{name}` is left as it was", "{kind} `{name}`은(는) 그대로입니다"),
@@ -58,7 +77,9 @@ def _same(a: Any, b: Any, quantities: bool = False) -> bool:
             elif key in a and key in b:
                 if not _same(a[key], b[key], inner):
                     return False
-            elif not _same(a.get(key, DEFAULTS.get(key)), b.get(key, DEFAULTS.get(key)), inner):
+            elif (key in ALLOCATED and key not in b) or a.get(key, b.get(key)) in ({}, [], None):
+                continue  # allocated by the API server where `was` (b) has none, or an empty value against none
+            elif not _same(a.get(key, _default(a, key)), b.get(key, _default(b, key)), inner):
                 return False
         return True
     if isinstance(a, list) and isinstance(b, list):

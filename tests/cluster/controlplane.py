@@ -21,7 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.cluster import build, images, kwoknodes, manifests, pki, processes, realnodes
+from tests.cluster import build, images, kwoknodes, manifests, pki, processes, realnodes, staticpods
 from tests.cluster.manifests import CONTROL_PLANE_NODE, WORKER_NODES
 from tests.cluster.nodes import NodeError
 from tests.cluster.processes import Process
@@ -90,10 +90,16 @@ class ControlPlane:
         path = self.state_dir / "processes.json"
         path.write_text(json.dumps({name: p.to_json() for name, p in recorded.items()}, indent=2))
 
+    def _forget(self, *names: str) -> None:
+        """Drop processes from the record (components handed over to the kubelet as static pods)."""
+        recorded = {name: p for name, p in self._processes().items() if name not in names}
+        (self.state_dir / "processes.json").write_text(json.dumps({name: p.to_json() for name, p in recorded.items()}, indent=2))
+
     def status(self) -> dict[str, Process | None]:
-        """Each component (recorded, or due) and its process if it is running, else None."""
+        """Each component (recorded, or due) and its process if it is running, else None; static pods are the kubelet's."""
         recorded = self._processes()
-        names = [*COMPONENTS, *(n for n in recorded if n not in COMPONENTS)]
+        static = staticpods.handed_over(self.state_dir)
+        names = [*(n for n in COMPONENTS if n not in static), *(n for n in recorded if n not in COMPONENTS)]
         return {name: p if (p := recorded.get(name)) and processes.is_running(p) else None for name in names}
 
     @property
@@ -293,6 +299,7 @@ class ControlPlane:
         started = time.monotonic()
         if catalog is not None:
             realnodes.start(self, certs, tokens, server, catalog, launch, _free_ports, timeout)
+            staticpods.hand_over(self, certs, timeout)
         else:
             kwoknodes.start(self, state, server, certs, tokens, kwok_port, launch)
         self._wait("the default service account and three Ready nodes", self._settled, timeout, list(self._processes()))
@@ -357,10 +364,14 @@ class ControlPlane:
         processes.stop([p for name, p in recorded.items() if name == "etcd"])
 
     def stop_component(self, name: str) -> None:
+        if name in staticpods.handed_over(self.state_dir):
+            return staticpods.stop(self, name)
         processes.stop([self._processes()[name]])
 
     def start_component(self, name: str, timeout: float = 60) -> None:
         """Start a stopped component again with its recorded command line; waits for the API if it is the apiserver."""
+        if name in staticpods.handed_over(self.state_dir):
+            return staticpods.start(self, name, timeout)
         old = self._processes()[name]
         if processes.is_running(old):
             return

@@ -50,9 +50,21 @@ def install(kube, timeout: float = 60) -> list[str]:
         while True:
             crd = kube.get("CustomResourceDefinition", name) or {}
             conditions = {c.get("type"): c.get("status") for c in (crd.get("status") or {}).get("conditions") or []}
-            if conditions.get("Established") == "True":
+            if conditions.get("Established") == "True" and _serves(kube, crd):
                 break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"CRD {name} is not Established after {timeout:g} s")
+                raise RuntimeError(f"CRD {name} is not Established and served after {timeout:g} s")
             time.sleep(0.5)
     return names
+
+
+def _serves(kube, crd: dict) -> bool:
+    """A list of its objects answers: Established comes before the API server's storage for it is ready
+    ("storage is (re)initializing" for a while after, on a busy machine)."""
+    spec = crd["spec"]
+    version = next(v["name"] for v in spec["versions"] if v.get("served"))
+    try:
+        kube.request("GET", f"/apis/{spec['group']}/{version}/{spec['names']['plural']}", [("limit", 1)])
+    except Exception:  # noqa: BLE001 - ClusterError for the 5xx while it initializes; anything else shows at the deadline
+        return False
+    return True

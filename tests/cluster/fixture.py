@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,9 +60,19 @@ class ControlPlaneHandle:
         """SIGTERM the kube-apiserver (SIGKILL after 5 s) and wait until it is gone."""
         self._plane.stop_component("kube-apiserver")
 
-    def wait_ready(self, timeout: float = 120) -> None:
-        """Until the API server answers /readyz (its static pod restarted after a manifest was repaired, say)."""
-        self._plane._wait("kube-apiserver /readyz", self._plane.ready, timeout, [])
+    def wait_ready(self, timeout: float = 120, steady: float = 0) -> None:
+        """Until the API server answers /readyz, and has for `steady` seconds in a row: a static pod restarted
+        after its manifest was repaired may answer, then lose its port to the broken one still stopping."""
+        since: list[float] = []
+
+        def steadily_ready() -> bool:
+            if not self._plane.ready():
+                since.clear()
+                return False
+            since[:] = since or [time.monotonic()]
+            return time.monotonic() - since[0] >= steady
+
+        self._plane._wait(f"kube-apiserver /readyz ({steady:g} s in a row)", steadily_ready, timeout, [])
 
     def wait_unready(self, timeout: float = 60) -> None:
         """Until the API server stops answering (its static pod restarted with a broken flag, say)."""

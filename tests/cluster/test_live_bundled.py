@@ -96,10 +96,10 @@ def names_a_namespace(text: str) -> bool:
     return any((doc or {}).get("metadata", {}).get("namespace") for doc in yaml.safe_load_all(text))
 
 
-def clean(kube, made, namespace: str) -> None:
-    """What the user made outside the exercise's namespace (reset rightly leaves it alone)."""
+def clean(kube, made, namespace: str, everywhere: bool = False) -> None:
+    """What the user made outside the exercise's namespace (reset rightly leaves it alone), or `everywhere`."""
     for kind, obj_namespace, name in made:
-        if obj_namespace != namespace:
+        if everywhere or obj_namespace != namespace:
             kube.request("DELETE", kube.path(kind, obj_namespace, name), [("gracePeriodSeconds", 0)], missing_ok=True)
 
 
@@ -295,16 +295,18 @@ def broken_then_repaired(kube, control_plane, exercise):
         pytest.skip(why)
     namespace = exercise_namespace(exercise)
     made = []
+    apiserver = any(getattr(fault, "manifest", None) == "kube-apiserver.yaml" for fault in exercise.live.faults)
+    steady = 15 if apiserver else 0  # a repaired API server's static pod takes a while to answer for good
 
-    def objects() -> None:  # as `kubedojo setup` does: the namespace, the faults, then the objects
-        live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
-        live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
+    def objects() -> None:  # the starting objects again; not the namespace: with no controller-manager it could not go
+        if not apiserver:  # with none, nothing could be set up (and nothing a counterexample made got there)
+            live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
 
     try:
         live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup)
         live_cluster.setup(kube, exercise.id, namespace, [])
         apply_faults(exercise.id, exercise.live.faults, nodes)
-        if any(getattr(fault, "manifest", None) == "kube-apiserver.yaml" for fault in exercise.live.faults):
+        if apiserver:
             control_plane.wait_unready()  # the kubelet restarts it with the broken flag within seconds; not before grading
         if exercise.live.setup:
             live_cluster.setup(kube, exercise.id, namespace, exercise.live.setup)
@@ -315,16 +317,17 @@ def broken_then_repaired(kube, control_plane, exercise):
             except (ClusterError, KeyError, TypeError, AttributeError, yaml.YAMLError):
                 continue  # a command line or words, not objects: nothing to put on the cluster
             assert not passes_broken(kube, exercise), f"counterexample passed live ({counter.why})"
-            clean(kube, made, namespace)
+            clean(kube, made, namespace, everywhere=True)
             objects()
         undo_faults(exercise.id, exercise.live.faults, nodes)
-        control_plane.wait_ready()  # a repaired API server's static pod takes a moment to answer again
+        control_plane.wait_ready(steady=steady)
         made = user_apply(kube, exercise.solution, namespace)  # the objects the solution makes after the repair, if any
         report = grade_live(exercise, kube)
         assert report.passed, json.dumps(report.to_json(), indent=1, ensure_ascii=False)
     finally:
-        clean(kube, made, namespace)
         undo_faults(exercise.id, exercise.live.faults, nodes)
+        control_plane.wait_ready(steady=steady)
+        clean(kube, made, namespace)
         live_cluster.reset(kube, exercise.id, namespace, exercise.live.setup, [exercise.target.kind] if exercise.target else [])
 
 

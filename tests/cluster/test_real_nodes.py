@@ -252,6 +252,21 @@ def test_the_node_shell_sees_the_kubelet_config_and_a_static_pod_outlives_its_mi
         time.sleep(0.2)
 
 
+def test_the_control_plane_runs_as_static_pods_of_the_control_plane_node_as_on_kind(real, core, namespace):
+    listed = real.node_shell("kubedojo-control-plane", "ls /etc/kubernetes/manifests /etc/kubernetes")
+    for name in ("kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml", "scheduler.conf",
+                 "controller-manager.conf", "pki"):
+        assert name in listed.stdout.split(), listed.stdout
+    for component in ("kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+        pod = core.read_namespaced_pod(f"{component}-kubedojo-control-plane", "kube-system")
+        assert "kubernetes.io/config.mirror" in pod.metadata.annotations
+        assert pod.spec.host_network and pod.spec.node_name == "kubedojo-control-plane"
+        assert ready(pod), pod.status
+    # The scheduler in that pod places pods: a pod with no nodeName gets a worker.
+    make_pod(core, namespace, "placed", {"image": "busybox:1.36", "command": ["sleep", "60"]})
+    assert until(core, namespace, "placed", lambda p: bool(p.spec.node_name), "node").spec.node_name.startswith("kubedojo-worker")
+
+
 # --- the live grader on real pods (was kind-only) ------------------------------------------------
 
 

@@ -82,20 +82,27 @@ def show_history(app: Any) -> None:
     app.push_screen(ExamHistoryScreen(entries, lang=app.lang))
 
 
-def offer_unfinished(app: Any) -> None:
-    """Say on the home screen that an exam was left unfinished (a kill, a closed terminal), and how to go back."""
+def unfinished_offer(lang: str) -> tuple[str | None, tuple[str, ...]]:
+    """(a line saying an exam was left unfinished, a kill or a closed terminal, and how to go back, or None; what the
+    exam database said: damaged and moved aside, locked). It reads SQLite and may wait: the app calls it in a worker."""
+    from app.exam_export import say
     from app.exam_store import ExamStore, default_path
+    from app.study_next import LOOK_TIMEOUT
 
-    if not default_path().is_file():
-        return  # no exam was ever started: nothing to offer, and no file made
-    store = ExamStore()  # its notices are said when an exam is opened
+    path = default_path()
+    if not path.is_file():
+        return None, ()  # no exam was ever started: nothing to offer, and no file made
+    store = ExamStore(path, busy_timeout=LOOK_TIMEOUT)
     waiting = store.unfinished()
     store.close()
-    if waiting:
-        from app.exam_export import say
-
-        app.notify(say(app.lang, f"An exam was left unfinished ({waiting[0]}): ctrl+p, then “Resume exam”, takes you back.",
-                       f"끝내지 않은 시험이 있습니다 ({waiting[0]}): ctrl+p에서 “시험 이어서 보기”를 고르세요."), timeout=15)
+    notices = tuple(store.notices)
+    if store.state == "busy":  # the store's own notice speaks of answers kept in memory; a look writes none
+        notices = (say(lang, f"{path} is locked by another program: kubedojo cannot tell now whether an exam was left unfinished",
+                       f"{path} 파일을 다른 프로그램이 잠그고 있어 끝내지 않은 시험이 있는지 지금은 알 수 없습니다"),)
+    if not waiting:
+        return None, notices
+    return say(lang, f"An exam was left unfinished ({waiting[0]}): ctrl+p, then “Resume exam”, takes you back.",
+               f"끝내지 않은 시험이 있습니다 ({waiting[0]}): ctrl+p에서 “시험 이어서 보기”를 고르세요."), notices
 
 
 class ExamCommands(Provider):

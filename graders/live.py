@@ -61,17 +61,19 @@ def is_behaviour(check: Any) -> bool:
     return check.type in LIVE_RUNNERS and (check.type != "field" or reads_status(check))
 
 
-def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress: ProgressCallback | None = None) -> GradeReport:
+def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress: ProgressCallback | None = None,
+               deadline: threading.Event | None = None) -> GradeReport:
     """Grade what is on the cluster; a cluster that fails midway raises ClusterError for the caller to render.
 
     The answer's own fields are judged first. When one already fails, the answer is wrong whatever the
     cluster does next: behaviour checks then look once instead of waiting. Those that wait do so side by
-    side, each within its timeout, and `progress` hears about them every PROGRESS_SECONDS.
+    side, each within its timeout, and `progress` hears about them every PROGRESS_SECONDS. `deadline`, once set
+    (a mock exam's grading deadline), ends every wait: each check then judges what it saw.
     """
     namespace = exercise_namespace(exercise)
     checks = exercise.all_checks()
     objects = read_objects(cluster, _refs(exercise, checks), namespace)
-    view = LiveView(cluster, namespace, lang=lang, status_settle_seconds=STATUS_SETTLE_SECONDS)
+    view = LiveView(cluster, namespace, lang=lang, status_settle_seconds=STATUS_SETTLE_SECONDS, deadline=deadline)
     subject = LiveSubject(objects=objects, default_ref=exercise.target, lang=lang, cluster=view)
     spec_checks = [c for c in checks if not is_behaviour(c)]
     results = dict(zip((c.id for c in spec_checks), run_checks(spec_checks, subject, ALL_RUNNERS)))

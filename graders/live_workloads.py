@@ -77,7 +77,7 @@ def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: C
     while True:
         only_the_rollout[0] = False
         pods = alive(view.wait_for("Pod", namespace, done, max(0.0, deadline - time.monotonic()), labels=selector))
-        if not only_the_rollout[0] or time.monotonic() >= deadline or view.stop.is_set():
+        if not only_the_rollout[0] or time.monotonic() >= deadline or view.stopped():
             break
         changed = moved(current["workload"])
         seen = view.wait_for(str(kind), namespace, changed, max(0.0, deadline - time.monotonic()), fields=f"metadata.name={name}")

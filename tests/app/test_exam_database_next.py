@@ -91,3 +91,29 @@ async def test_a_damaged_exam_database_is_said_when_the_app_starts(isolated):
         said = _said(kubedojo)
         assert any("was damaged" in m and "moved to" in m for m in said), said  # before, this notice was dropped
         assert not any("Traceback" in m for m in said)
+
+
+async def test_the_home_screen_offers_an_unfinished_exam_back_and_the_palette_resumes_it(isolated):
+    from app.tui.exam_open import ExamCommands
+    from app.tui.exam_screen import ExamScreen
+    from app.tui.main import KubedojoApp
+    from exercises.exams import draw_paper, find_exam, load_exams, pack_exercises
+    from exercises.loader import load_catalog
+
+    catalog = load_catalog(user=False)
+    exam = find_exam(load_exams(catalog)[0], "cka-short")
+    store = ExamStore()
+    attempt = store.begin(draw_paper(exam, pack_exercises(catalog, exam.pack), 5), exam.spec.duration_minutes, exam.spec.pass_mark)
+    attempt.answers[2] = "my answer, kept"
+    store.save_task(attempt, 2)
+    store.close()  # as a killed app leaves it
+    kubedojo = KubedojoApp(lang="en", bundled=True, user=False)
+    async with kubedojo.run_test(size=SIZE) as pilot:
+        await loaded(kubedojo, pilot)
+        await settle(kubedojo, pilot)
+        assert any(f"An exam was left unfinished ({attempt.attempt_id})" in m for m in _said(kubedojo)), _said(kubedojo)
+        commands = {name: run for name, run, _help in ExamCommands(kubedojo.screen)._commands()}
+        commands["Resume exam"]()
+        await settle(kubedojo, pilot)
+        assert isinstance(kubedojo.screen, ExamScreen) and kubedojo.screen.attempt.attempt_id == attempt.attempt_id
+        assert kubedojo.screen.attempt.answers[2] == "my answer, kept"

@@ -68,6 +68,7 @@ async def test_a_damaged_exam_database_is_said_when_next_reads_it(isolated):
     kubedojo = make_app()
     async with kubedojo.run_test(size=SIZE) as pilot:
         await loaded(kubedojo, pilot)
+        await settle(kubedojo, pilot)  # the start-up look is done with the file before it is spoilt
         path.write_text("these are my notes, not a database\n" * 200, encoding="utf-8")
         for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             side.unlink(missing_ok=True)

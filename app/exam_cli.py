@@ -303,7 +303,7 @@ def grade(name: str, folder: Path | None, class_dir: Path | None, out: Path, see
         from app.cluster_cli import practice_for
 
         practice = practice_for(context, kubeconfig, allow_context)
-        grader = lambda exercise: practice.check(exercise, lang)  # noqa: E731
+        grader = lambda exercise, deadline: practice.check(exercise, lang, deadline=deadline)  # noqa: E731
     result = grade_paper(paper, exercises, {n: a for n, a in answers.items() if n not in unreadable}, pass_mark=exam_def.spec.pass_mark,
                          live=grader, lang=lang)
     result = replace_errors(result, unreadable)

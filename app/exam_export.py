@@ -64,8 +64,9 @@ def task_line(task: TaskScore, lang: str) -> str:
     return f"{mark} {task.number:>2}. {task.exercise_id}{live}: {points(task.earned)}/{task.points}  {minutes(task.seconds)}{answered}"
 
 
-def to_text(result: ExamResult, lang: str = "en", title: str = "") -> str:
-    lines = [f"{title or result.exam_key}", verdict(result, lang), "", say(lang, "By domain, weakest first:", "영역별 (약한 순서):")]
+def to_text(result: ExamResult, lang: str = "en", title: str = "", mode: str | None = None) -> str:
+    lines = [f"{title or result.exam_key}", verdict(result, lang), *([mode_line(mode, lang)] if mode else []), "",
+             say(lang, "By domain, weakest first:", "영역별 (약한 순서):")]
     for d in result.weakest_first():
         lines.append(f"  {bar(d.percent)} {d.percent:5.1f} %  {domain_title(d.domain, lang)} ({points(d.earned)}/{d.possible})")
     lines += ["", say(lang, "By task:", "문제별:")]
@@ -113,9 +114,10 @@ def to_markdown(result: ExamResult, lang: str = "en", title: str = "", mode: str
     return "\n".join(lines) + "\n"
 
 
-def to_junit(result: ExamResult, lang: str = "en", title: str = "", timestamp: float | None = None) -> str:
+def to_junit(result: ExamResult, lang: str = "en", title: str = "", timestamp: float | None = None, mode: str | None = None) -> str:
     """Ant/Jenkins JUnit XML: one testsuite for the exam, one testcase per task; a task short of full points is a
-    failure (an answer that could not be graded, an error) whose message and text list its checks."""
+    failure (an answer that could not be graded, an error) whose message and text list its checks. An attempt's
+    `mode` is the suite's properties `mode` and `counted` (a training attempt is not an exam score) and its first line out."""
     failures = sum(1 for t in result.tasks if not t.full and not t.errors)
     errors = sum(1 for t in result.tasks if not t.full and t.errors)
     seconds = sum(t.seconds for t in result.tasks)
@@ -127,7 +129,8 @@ def to_junit(result: ExamResult, lang: str = "en", title: str = "", timestamp: f
                                               "skipped": "0", **common})
     properties = ET.SubElement(suite, "properties")
     for name, value in (("score", points(result.earned)), ("max_score", str(result.possible)), ("percent", f"{result.percent:.1f}"),
-                        ("pass_mark", str(result.pass_mark)), ("passed", str(result.passed).lower()), ("seed", str(result.seed))):
+                        ("pass_mark", str(result.pass_mark)), ("passed", str(result.passed).lower()), ("seed", str(result.seed)),
+                        *((("mode", mode), ("counted", str(mode != "training").lower())) if mode else ())):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     for task in result.tasks:
         case = ET.SubElement(suite, "testcase", {"name": f"{task.number:02d} {task.exercise_id}", "classname": f"{result.exam_key}.{task.domain}",
@@ -142,7 +145,7 @@ def to_junit(result: ExamResult, lang: str = "en", title: str = "", timestamp: f
         tag, kind = ("error", "ungradable") if task.errors else ("failure", "partial" if task.earned > 0 else "failed")
         detail = ET.SubElement(case, tag, {"message": xml_safe(f"{summary}: {task.errors[0]}" if task.errors else summary), "type": kind})
         detail.text = xml_safe(text)
-    ET.SubElement(suite, "system-out").text = verdict(result, lang)
+    ET.SubElement(suite, "system-out").text = "\n".join([*([mode_line(mode, lang)] if mode else []), verdict(result, lang)])
     ET.SubElement(suite, "system-err")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -153,7 +156,7 @@ def render(result: ExamResult, fmt: str, lang: str = "en", title: str = "", meta
     if fmt == "json":
         return to_json(result, meta)
     if fmt == "junit":
-        return to_junit(result, lang, title, timestamp)
+        return to_junit(result, lang, title, timestamp, mode)
     if fmt == "markdown":
         return to_markdown(result, lang, title, mode)
-    return to_text(result, lang, title)
+    return to_text(result, lang, title, mode)

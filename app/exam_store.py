@@ -25,6 +25,7 @@ SCHEMA_VERSION = 2
 RECENT_DAYS = 30
 """How old the last mock may be for its weakest domain to steer what study mode offers next."""
 BUSY_TIMEOUT = 5.0
+"""How long opening the file waits for another program's lock (a look that only reads may wait less)."""
 RETRY_TIMEOUT = 0.2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS exam_schema (version INTEGER NOT NULL);
@@ -148,9 +149,9 @@ class ExamStore:
     tried again on every write, and what is still unsaved at `close` is written beside the file and taken in at
     the next start (as app.progress does for study progress). `notices` say so."""
 
-    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self.clock = clock
+        self.clock, self.busy_timeout = clock, busy_timeout
         self.notices: list[str] = []
         self.state = "saved"
         self._unsaved: list[dict[str, Any]] = []
@@ -171,7 +172,7 @@ class ExamStore:
             return self._memory("read-only", f"{self.path} cannot be written ({read_only}): exam answers are kept in memory "
                                 "and written beside it when kubedojo closes", copy_from_file=True)
         try:
-            return _connect(self.path, BUSY_TIMEOUT)
+            return _connect(self.path, self.busy_timeout)
         except db.Damaged as err:
             return self._start_again(str(err))
         except db.ProgressError as err:
@@ -190,7 +191,7 @@ class ExamStore:
         """Move a damaged file aside (kept, with a timestamp) and start a fresh one."""
         try:
             aside = db.move_aside(self.path, self.clock)
-            conn = _connect(self.path, BUSY_TIMEOUT)
+            conn = _connect(self.path, self.busy_timeout)
         except (OSError, sqlite3.Error, db.Damaged, db.ProgressError) as err:
             return self._memory("memory", f"{self.path} is damaged ({why}) and no new one could be started ({err})")
         self._notice(f"{self.path} was damaged ({why}); it was moved to {aside} and a new one started")

@@ -87,10 +87,10 @@ def live(rounds: int) -> None:
             user_apply(kube, exercise.solution, exercise_namespace(exercise))
         took: dict[str, float] = {}
 
-        def check(exercise, took=took):
+        def check(exercise, deadline, took=took):
             began = time.perf_counter()
             try:
-                return practice.check(exercise)
+                return practice.check(exercise, deadline=deadline)
             finally:
                 took[exercise.id] = time.perf_counter() - began
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -10,11 +12,18 @@ from exercises.exams import Paper, PaperTask
 from exercises.model import DOMAINS, Exercise
 from graders.report import AnswerError, GradeReport, unusable
 
-LiveGrader = Callable[[Exercise], GradeReport]
-"""Grades one exercise on the practice cluster (graders.practice.Practice.check, or a fake in tests)."""
+LiveGrader = Callable[[Exercise, threading.Event], GradeReport]
+"""Grades one exercise on the practice cluster (graders.practice.Practice.check, or a fake in tests); the event is set
+when the exam's grading deadline passes, and every wait of the grader then ends (LiveView.stop)."""
 Progress = Callable[[int, int], None]
 """Called with (tasks graded, tasks in all) as grading goes on, from any thread."""
-MAX_LIVE_WORKERS = 8
+MAX_LIVE_WORKERS = 32
+"""Live tasks graded at once: every task of a paper (17 at most in the bundled exams), so none waits for another."""
+DEADLINE_GRACE = 15.0
+"""Seconds the live grading may take beyond its longest check's own timeout (connecting, reading the objects)."""
+STOP_GRACE = 7.0
+"""Seconds a live task has, once the deadline is past and its waits are told to stop, to hand in what it saw (a watch
+segment, graders.cluster_base.WATCH_SEGMENT, and a read)."""
 
 
 def _say(lang: str, en: str, ko: str) -> str:
@@ -163,6 +172,14 @@ def _offline_report(exercise: Exercise, answer: str | None, lang: str) -> GradeR
     return grade(exercise, answer, lang)
 
 
+def live_deadline(paper: Paper, exercises: Mapping[str, Exercise]) -> float:
+    """Seconds the live tasks of `paper` may take together: the longest timeout of their checks, plus DEADLINE_GRACE.
+    They run side by side, so this is also what one of them may take alone."""
+    longest = max((float(getattr(c, "timeout_seconds", 0) or 0) for t in paper.tasks if t.live and (e := exercises.get(t.exercise_id))
+                   for c in e.all_checks()), default=0.0)
+    return longest + DEADLINE_GRACE
+
+
 def grade_paper(
     paper: Paper,
     exercises: Mapping[str, Exercise],
@@ -173,8 +190,11 @@ def grade_paper(
     lang: str = "en",
     seconds: Mapping[int, float] | None = None,
     progress: Progress | None = None,
+    deadline: float | None = None,
 ) -> ExamResult:
-    """Grade every task: offline ones here, live ones against the cluster side by side. Never raises for an answer."""
+    """Grade every task: offline ones here, live ones against the cluster all at once, under one deadline (seconds,
+    default `live_deadline`). At the deadline the live graders are told to stop waiting and hand in what they saw; a
+    task that still has no verdict STOP_GRACE later scores 0, saying so. Never raises for an answer."""
     seconds = seconds or {}
     total = len(paper.tasks)
     done = 0
@@ -186,13 +206,23 @@ def grade_paper(
         if progress is not None:
             progress(done, total)
 
-    live_tasks = [t for t in paper.tasks if t.live]
-    pool = ThreadPoolExecutor(max_workers=min(MAX_LIVE_WORKERS, len(live_tasks))) if live_tasks else None
-    futures = {}
+    def score(task: PaperTask, exercise: Exercise, report: GradeReport | None) -> None:
+        scores[task.number] = score_task(task, exercise, report, lang, seconds.get(task.number, 0.0))
+        tick()
+
+    live_tasks = [t for t in paper.tasks if t.live and t.exercise_id in exercises]
+    budget = live_deadline(paper, exercises) if deadline is None else deadline
+    ends_at = time.monotonic() + budget
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=min(MAX_LIVE_WORKERS, len(live_tasks)), thread_name_prefix="kubedojo-exam-live") \
+        if live_tasks and live is not None else None
+    futures: dict[Future[GradeReport], PaperTask] = {}
     for task in live_tasks:
-        exercise = exercises.get(task.exercise_id)
-        if exercise is not None and live is not None:
-            futures[task.number] = pool.submit(_live_report, live, exercise, lang)  # type: ignore[union-attr]
+        if pool is not None and live is not None:
+            futures[pool.submit(_live_report, live, exercises[task.exercise_id], stop, lang)] = task
+        else:
+            score(task, exercises[task.exercise_id], unusable(task.exercise_id, AnswerError(_say(
+                lang, "a live task, and no cluster to grade it on", "실습 클러스터가 없어 채점할 수 없는 라이브 문제입니다")), mode="live"))
     try:
         for task in paper.tasks:
             exercise = exercises.get(task.exercise_id)
@@ -200,31 +230,36 @@ def grade_paper(
                 scores[task.number] = _missing(task, lang, seconds.get(task.number, 0.0))
                 tick()
             elif not task.live:
-                report = _offline_report(exercise, answers.get(task.number), lang)
-                scores[task.number] = score_task(task, exercise, report, lang, seconds.get(task.number, 0.0))
-                tick()
-        for task in live_tasks:
-            exercise = exercises.get(task.exercise_id)
-            if exercise is None:
-                continue
-            if task.number in futures:
-                report = futures[task.number].result()
-            else:
-                report = unusable(exercise.id, AnswerError(_say(lang, "a live task, and no cluster to grade it on",
-                                                                "실습 클러스터가 없어 채점할 수 없는 라이브 문제입니다")), mode="live")
-            scores[task.number] = score_task(task, exercise, report, lang, seconds.get(task.number, 0.0))
-            tick()
+                score(task, exercise, _offline_report(exercise, answers.get(task.number), lang))
+        pending = set(futures)
+        while pending:
+            now = time.monotonic()
+            if now >= ends_at + STOP_GRACE:
+                break
+            if now >= ends_at:
+                stop.set()  # every wait ends within a watch segment; what each check saw is its verdict
+            finished, pending = wait(pending, timeout=(ends_at if now < ends_at else ends_at + STOP_GRACE) - now,
+                                     return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = futures[future]
+                score(task, exercises[task.exercise_id], future.result())
+        for future in pending:
+            task = futures[future]
+            score(task, exercises[task.exercise_id], unusable(task.exercise_id, AnswerError(_say(
+                lang, f"the cluster gave no verdict within the exam's grading deadline ({budget:.0f} s)",
+                f"시험 채점 시한({budget:.0f}초) 안에 클러스터의 판정을 받지 못했습니다")), mode="live"))
     finally:
+        stop.set()
         if pool is not None:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=False, cancel_futures=True)  # a grader stuck past the deadline is not waited for
     result = ExamResult(paper.exam_key, pass_mark, tuple(scores[t.number] for t in paper.tasks), paper.seed)
     return with_domains(result)
 
 
-def _live_report(live: LiveGrader, exercise: Exercise, lang: str) -> GradeReport:
+def _live_report(live: LiveGrader, exercise: Exercise, stop: threading.Event, lang: str) -> GradeReport:
     """The cluster's verdict; a grader that raises is the task's error, never the exam's crash."""
     try:
-        return live(exercise)
+        return live(exercise, stop)
     except Exception as err:  # noqa: BLE001 - one task's cluster trouble must not lose the other tasks' grades
         return unusable(exercise.id, AnswerError(_say(lang, f"the cluster could not be graded: {err}",
                                                       f"클러스터를 채점할 수 없습니다: {err}")), mode="live")

@@ -62,19 +62,20 @@ def is_behaviour(check: Any) -> bool:
 
 
 def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress: ProgressCallback | None = None,
-               settle_seconds: float | None = None) -> GradeReport:
+               settle_seconds: float | None = None, deadline: threading.Event | None = None) -> GradeReport:
     """Grade what is on the cluster; a cluster that fails midway raises ClusterError for the caller to render.
 
     `settle_seconds` (default STATUS_SETTLE_SECONDS) is how long a failing `.status` field watches for a controller.
 
     The answer's own fields are judged first. When one already fails, the answer is wrong whatever the
     cluster does next: behaviour checks then look once instead of waiting. Those that wait do so side by
-    side, each within its timeout, and `progress` hears about them every PROGRESS_SECONDS.
+    side, each within its timeout, and `progress` hears about them every PROGRESS_SECONDS. `deadline`, once set
+    (a mock exam's grading deadline), ends every wait: each check then judges what it saw.
     """
     namespace = exercise_namespace(exercise)
     checks = exercise.all_checks()
     objects = read_objects(cluster, _refs(exercise, checks), namespace)
-    view = LiveView(cluster, namespace, lang=lang,
+    view = LiveView(cluster, namespace, lang=lang, deadline=deadline,
                     status_settle_seconds=STATUS_SETTLE_SECONDS if settle_seconds is None else settle_seconds)
     subject = LiveSubject(objects=objects, default_ref=exercise.target, lang=lang, cluster=view)
     spec_checks = [c for c in checks if not is_behaviour(c)]

@@ -46,20 +46,26 @@ class LiveView:
     """(en, ko) why behaviour checks do not wait: the answer's own fields already fail."""
     stop: threading.Event = field(default_factory=threading.Event)
     """Set when the grading is abandoned: every wait ends within a watch segment."""
+    deadline: threading.Event | None = None
+    """The caller's: set when its deadline passes (a mock exam's grading), it stops the waits as `stop` does."""
     notes: dict[str, str] = field(default_factory=dict)
     """Check id -> what it is waiting for now, shown in progress lines."""
     lang: str = "en"
     status_settle_seconds: float = 15.0
     """How long a failing field check on `.status` watches for a controller to catch up."""
 
+    def stopped(self) -> bool:
+        """The grading is abandoned, or the caller's deadline passed: no more waiting."""
+        return self.stop.is_set() or (self.deadline is not None and self.deadline.is_set())
+
     def timeout(self, check: Any, default: float = 0.0) -> float:
         """How long `check` may wait: its timeout, or nothing when looking once or stopped."""
-        if self.look_once is not None or self.stop.is_set():
+        if self.look_once is not None or self.stopped():
             return 0.0
         return float(getattr(check, "timeout_seconds", default))
 
     def wait_for(self, kind: str, namespace: str | None, done: Callable[[list[dict[str, Any]]], bool], timeout: float, **selectors: str) -> list[dict[str, Any]]:
-        return self.cluster.wait_for(kind, namespace, done, timeout, stop=self.stop.is_set, **selectors)
+        return self.cluster.wait_for(kind, namespace, done, timeout, stop=self.stopped, **selectors)
 
     def note(self, check: Any, en: str, ko: str) -> None:
         self.notes[check.id] = ko if self.lang == "ko" else en

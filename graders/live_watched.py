@@ -123,7 +123,7 @@ def run_status_field(check: FieldCheck, subject: Subject) -> CheckResult:
         view.note(check, outcome.message, outcome.message)
         return outcome.passed
 
-    timeout = 0.0 if view.look_once or view.stop.is_set() else view.status_settle_seconds
+    timeout = 0.0 if view.look_once or view.stopped() else view.status_settle_seconds
     items = view.wait_for(kind, meta.get("namespace") or view.namespace, holds, timeout, fields=f"metadata.name={meta.get('name')}")
     if items:
         subject.objects = [items[0] if o is obj else o for o in subject.objects]

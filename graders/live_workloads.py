@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from graders.checks import Subject, result
@@ -41,6 +42,9 @@ def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: C
     if not labels:
         return CheckResult(check.id, "error", subject.say(f"{kind} `{name}` has no selector.matchLabels to find its pods by", f"{kind} `{name}`에 파드를 찾을 selector.matchLabels가 없습니다"))
     current = {"workload": workload}
+    only_the_rollout = [False]
+    """Set when the pods are all as asked and only the workload's status lags: that is watched on the workload, since
+    the controller's last status update (old pods counted out) comes with no pod event to wake a watch on pods."""
 
     def want() -> int:
         obj = current["workload"]
@@ -59,11 +63,26 @@ def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: C
             lagging = rollout_lag(current["workload"])
             if lagging is None:
                 return True
+            only_the_rollout[0] = True
         good = sum(1 for p in pods if ok(p))
         view.note(check, f"{good}/{want()} pods {state[0]}" + (f"; {lagging[0]}" if lagging else ""), f"파드 {good}/{want()}개 {state[1]}" + (f"; {lagging[1]}" if lagging else ""))
-        return False
+        return only_the_rollout[0]
 
-    pods = alive(view.wait_for("Pod", namespace, done, view.timeout(check), labels=",".join(f"{k}={v}" for k, v in labels.items())))
+    def moved(seen: dict[str, Any]) -> Callable[[list[dict[str, Any]]], bool]:
+        """The workload is gone, rolled out, or its status changed from `seen`'s: time to look at the pods again."""
+        return lambda items: not items or rollout_lag(items[0]) is None or items[0].get("status") != seen.get("status")
+
+    deadline = time.monotonic() + view.timeout(check)
+    selector = ",".join(f"{k}={v}" for k, v in labels.items())
+    while True:
+        only_the_rollout[0] = False
+        pods = alive(view.wait_for("Pod", namespace, done, max(0.0, deadline - time.monotonic()), labels=selector))
+        if not only_the_rollout[0] or time.monotonic() >= deadline or view.stopped():
+            break
+        changed = moved(current["workload"])
+        seen = view.wait_for(str(kind), namespace, changed, max(0.0, deadline - time.monotonic()), fields=f"metadata.name={name}")
+        if not seen or not changed(seen):
+            break  # gone, out of time or stopped: judged as it stands
     current["workload"] = view.cluster.get(str(kind), str(name), namespace) or current["workload"]
     good = [p for p in pods if ok(p)]
     lag = rollout_lag(current["workload"])

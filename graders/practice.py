@@ -129,8 +129,9 @@ class Practice:
             return Probe(info.name, info.server, err.problem)
         return Probe(info.name, info.server)
 
-    def check(self, exercise: Any, lang: str = "en", progress: Any = None) -> GradeReport:
-        """A live report; an unusable cluster, or an exercise with no live version, is a report with a fatal error."""
+    def check(self, exercise: Any, lang: str = "en", progress: Any = None, deadline: Any = None) -> GradeReport:
+        """A live report; an unusable cluster, or an exercise with no live version, is a report with a fatal error.
+        `deadline` (a threading.Event), once set, ends the checks' waits (graders.live.grade_live)."""
         from graders.live import grade_live
 
         max_score = len(exercise.all_checks())
@@ -138,7 +139,7 @@ class Practice:
             why = _say(lang, f"{exercise.id} has no live version: grade it with --file or --answer", f"{exercise.id}은(는) 실제 클러스터용 문제가 아닙니다: --file 또는 --answer로 채점하세요")
             return unusable(exercise.id, AnswerError(why), max_score=max_score, mode="live")
         try:
-            return grade_live(exercise, self.connect(), lang, progress)
+            return grade_live(exercise, self.connect(), lang, progress, deadline)
         except ClusterError as err:
             message, hint = describe(err.problem, lang)
             return unusable(exercise.id, AnswerError(message, hint=hint), max_score=max_score, mode="live")

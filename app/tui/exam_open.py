@@ -82,24 +82,51 @@ def show_history(app: Any) -> None:
     app.push_screen(ExamHistoryScreen(entries, lang=app.lang))
 
 
-def offer_unfinished(app: Any) -> None:
-    """Say on the home screen that an exam was left unfinished (a kill, a closed terminal), and how to go back."""
+def look_unfinished(lang: str) -> tuple[list[str], tuple[str, ...]]:
+    """(ids of the unfinished attempts, newest first; what the exam database said: damaged and moved aside, locked).
+    A look: no file is made, a lock is waited for LOOK_TIMEOUT at most. It reads SQLite: call it off the event loop."""
+    from app.exam_export import say
     from app.exam_store import ExamStore, default_path
+    from app.study_next import LOOK_TIMEOUT
 
-    if not default_path().is_file():
-        return  # no exam was ever started: nothing to offer, and no file made
-    store = ExamStore()  # its notices are said when an exam is opened
+    path = default_path()
+    if not path.is_file():
+        return [], ()  # no exam was ever started: nothing to offer, and no file made
+    store = ExamStore(path, busy_timeout=LOOK_TIMEOUT)
     waiting = store.unfinished()
     store.close()
-    if waiting:
-        from app.exam_export import say
+    if store.state == "busy":  # the store's own notice speaks of answers kept in memory; a look writes none
+        return [], (say(lang, f"{path} is locked by another program: kubedojo cannot tell now whether an exam was left unfinished",
+                        f"{path} 파일을 다른 프로그램이 잠그고 있어 끝내지 않은 시험이 있는지 지금은 알 수 없습니다"),)
+    return waiting, tuple(store.notices)
 
-        app.notify(say(app.lang, f"An exam was left unfinished ({waiting[0]}): ctrl+p, then “Resume exam”, takes you back.",
-                       f"끝내지 않은 시험이 있습니다 ({waiting[0]}): ctrl+p에서 “시험 이어서 보기”를 고르세요."), timeout=15)
+
+def unfinished_offer(lang: str) -> tuple[str | None, tuple[str, ...]]:
+    """(a line saying an exam was left unfinished, a kill or a closed terminal, and how to go back, or None; what the
+    exam database said). It reads SQLite and may wait: the app calls it in a worker."""
+    from app.exam_export import say
+
+    waiting, notices = look_unfinished(lang)
+    if not waiting:
+        return None, notices
+    return say(lang, f"An exam was left unfinished ({waiting[0]}): ctrl+p, then “Resume exam”, takes you back.",
+               f"끝내지 않은 시험이 있습니다 ({waiting[0]}): ctrl+p에서 “시험 이어서 보기”를 고르세요."), notices
 
 
 class ExamCommands(Provider):
     """Command palette: start each exam, resume an unfinished one, see the history (the exam modules load when it is opened, not at start-up)."""
+
+    waiting: list[str] | None = None
+    """Unfinished attempts, read off the event loop when the palette opens (`startup`)."""
+
+    async def startup(self) -> None:
+        """Look for an unfinished attempt in a thread: a locked exam database never freezes the palette."""
+        import asyncio
+
+        app: Any = self.app
+        self.waiting, notices = await asyncio.to_thread(look_unfinished, app.lang)
+        for notice in notices:
+            app.notify(notice, severity="warning", timeout=15)
 
     def _commands(self) -> list[tuple[str, Any, str]]:
         from app.exam_export import say
@@ -116,9 +143,7 @@ class ExamCommands(Provider):
                           say(lang, f"{count} tasks, {e.spec.duration_minutes} min, no hints", f"{count}문제, {e.spec.duration_minutes}분, 힌트 없음")))
             found.append((say(lang, f"Training: {title}", f"연습: {title}"), partial(start_exam, app, e.key, "training"),
                           say(lang, f"{count} tasks, no clock, hints and a check per task", f"{count}문제, 시간 제한 없음, 힌트와 문제별 채점")))
-        store = _store(app)
-        waiting = store.unfinished()
-        store.close()
+        waiting = self.waiting if self.waiting is not None else look_unfinished(lang)[0]
         if waiting:
             found.insert(0, (say(lang, "Resume exam", "시험 이어서 보기"), partial(open_attempt, app, waiting[0]), waiting[0]))
         found.append((say(lang, "Exam history", "시험 기록"), partial(show_history, app), ""))

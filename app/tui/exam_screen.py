@@ -86,7 +86,7 @@ class ExamScreen(TrainingMixin, Screen[None]):
         self.cluster = cluster
         """The practice service (graders.practice.Practice, or a fake): live tasks are set up with its `setup`."""
         if live is None and cluster is not None:
-            live = lambda exercise: cluster.check(exercise, lang)  # noqa: E731
+            live = lambda exercise, deadline: cluster.check(exercise, lang, deadline=deadline)  # noqa: E731
         self.exam_title, self.clock, self.live, self.lang = title or attempt.paper.exam_key, clock, live, lang
         self.current = 1
         self.entered_at = clock()

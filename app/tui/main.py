@@ -17,7 +17,7 @@ from app.progress import ProgressStore
 from app.tui.commands import ExerciseSearch
 from app.tui.exam_open import ExamCommands
 from app.tui.keys import check_keymap, key, localize
-from app.tui.messages import ExercisesLoaded, StoreNotice
+from app.tui.messages import ExercisesLoaded, NextChosen, StoreNotice
 from app.tui.strings import t
 from exercises.loader import load_catalog
 
@@ -150,9 +150,26 @@ class KubedojoApp(App[None]):
                 screen.refresh_rows()
         if self._open_first:
             self.open_exercise(self._open_first)
-        from app.tui.exam_open import offer_unfinished, open_attempt
+        from app.tui.exam_open import open_attempt
 
-        open_attempt(self, self._open_exam) if self._open_exam else offer_unfinished(self)
+        open_attempt(self, self._open_exam) if self._open_exam else self.offer_unfinished()
+
+    @work(thread=True, exclusive=True, group="exam-offer", exit_on_error=False)
+    def offer_unfinished(self) -> None:
+        """Say on the home screen that an exam was left unfinished, and what the exam database had to say (read here,
+        in a worker: a locked file never holds the home screen)."""
+        from app.tui.exam_open import unfinished_offer
+
+        try:
+            offer, notices = unfinished_offer(self.lang)
+        except Exception as err:  # a bug: shown, never swallowed
+            self.call_from_thread(self.notify, t("exam.offer_failed", self.lang, error=f"{type(err).__name__}: {err}"),
+                                  severity="error", timeout=10)
+            return
+        for notice in notices:
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=15)
+        if offer:
+            self.call_from_thread(self.notify, offer, timeout=15)
 
     # --- preferences -------------------------------------------------------------------------
 
@@ -212,10 +229,30 @@ class KubedojoApp(App[None]):
 
     def open_next(self, exclude: str | None = None) -> None:
         """Open what to practise next: failed, then due, then new exercises (the Leitner schedule), in the weakest
-        domain of the last mock exam when it has one not passed yet (app.study_next); the reason is said."""
+        domain of the last mock exam when it has one not passed yet (app.study_next); the reason is said. The exam
+        database is read in a worker: a locked one never freezes the screen."""
+        self._choose_next(exclude, self.screen)
+
+    @work(thread=True, exclusive=True, group="next", exit_on_error=False)
+    def _choose_next(self, exclude: str | None, asked_on: Any) -> None:
         from app.study_next import recommend
 
-        chosen = recommend(self.store, self.exercises, exclude=exclude)
+        try:
+            chosen = recommend(self.store, self.exercises, exclude=exclude, lang=self.lang)
+        except Exception as err:  # a bug: shown, never swallowed
+            self.post_message(NextChosen(None, asked_on, f"{type(err).__name__}: {err}"))
+            return
+        self.post_message(NextChosen(chosen, asked_on))
+
+    def on_next_chosen(self, event: NextChosen) -> None:
+        if event.error is not None:
+            self.notify(t("home.next_failed", self.lang, error=event.error), severity="error", timeout=10)
+            return
+        chosen = event.chosen
+        for notice in chosen.notices:  # the exam database: locked, damaged and moved aside
+            self.notify(notice, severity="warning", timeout=15)
+        if self.screen is not event.asked_on:
+            return  # the learner went elsewhere meanwhile: nothing opens over it
         if chosen.exercise_id is None:
             self.notify(t("home.next_none", self.lang))
             return

@@ -80,3 +80,13 @@ class ExercisesLoaded(Message):
 
     catalog: Any
     exercises: list[Any]
+
+
+@dataclass
+class NextChosen(Message):
+    """What "next" chose (app.study_next.Recommendation, read in a worker), or why it could not choose."""
+
+    chosen: Any
+    asked_on: Any
+    """The screen "next" was asked on: the exercise opens only if it is still the one shown."""
+    error: str | None = None

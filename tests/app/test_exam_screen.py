@@ -131,3 +131,27 @@ async def test_korean_exam_screen_and_a_wrong_jump(bundled, tmp_path):
 def test_diff_and_sparkline():
     assert "-image: nginx" in answer_diff("image: nginx\n", "image: nginx:1.27\n")
     assert sparkline([0, 50, 100]) == "▁▅█"
+
+
+async def test_the_full_mock_alerts_at_30_15_and_5_minutes_once_each_by_the_wall_clock(tmp_path):
+    catalog = load_catalog(user=False)
+    exams, _ = load_exams(catalog)
+    exam = find_exam(exams, "cka-mock")
+    exercises = {e.id: e for e in pack_exercises(catalog, exam.pack)}
+    clock = Clock()
+    store = ExamStore(tmp_path / "exams.sqlite3", clock)
+    attempt = store.begin(draw_paper(exam, list(exercises.values()), 2), exam.spec.duration_minutes, exam.spec.pass_mark)
+    screen = ExamScreen(attempt, exercises, store, title="CKA", clock=clock)
+    app = Host(screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "time left 120:00" in str(screen.query_one("#exam-clock").render())
+        for left in (31, 29.5, 29, 14, 13, 4.5, 4):  # the app asleep between ticks: each mark crossed is said once
+            clock.now = attempt.deadline - left * 60
+            screen._tick()
+        assert screen.alerts_given == [30, 15, 5]
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert [m for m in said if m.endswith("minutes left")] == ["30 minutes left", "15 minutes left", "5 minutes left"]
+        assert not isinstance(app.screen, ExamResultsScreen)
+    store.close()

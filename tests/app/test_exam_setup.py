@@ -46,7 +46,7 @@ class FakeCluster:
             return Done(False, "no kubeconfig: /nonexistent/kubeconfig does not exist")
         return Done(True)
 
-    def check(self, exercise, lang="en"):
+    def check(self, exercise, lang="en", deadline=None):
         return GradeReport(exercise.id, (), mode="live")
 
 

@@ -208,3 +208,41 @@ def test_a_status_written_for_an_older_spec_is_not_taken_for_the_answer():
     report = grade_live(exercise, kube)
     assert statuses(report) == {"available": "fail"}, report.to_json()
     assert "1" in message(report, "available")
+
+
+def test_the_last_step_of_a_rollout_is_seen_on_the_workload_not_waited_out_on_its_pods():
+    """Both new pods are Ready, the Deployment still counts an old one: its next status comes with no pod event to wake
+    a watch on pods (this waited a watch segment, 5 s, in every mock on the test cluster), so it is watched on the Deployment."""
+    exercise = CATALOG.get("trouble-image-typo")
+    image = "redis:7.2-alpine"
+    deployment = {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
+                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
+                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image}]}}},
+                  "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
+    pods = []
+    for name in ("api-new-1", "api-new-2"):
+        obj = pod(image, running(f"docker.io/library/{image}", "2026-01-01T10:05:02Z"))
+        obj["metadata"].update(name=name, namespace="trouble-image-typo", labels={"app": "api"})
+        obj["status"].update(phase="Running", conditions=[{"type": "Ready", "status": "True"}])
+        pods.append(obj)
+    kube = ScriptedCluster(deployment, *pods, namespace="trouble-image-typo")
+    kube.script[("Deployment", "api")] = [{**deployment, "status": {**deployment["status"], "replicas": 2}}]
+    report = grade_live(exercise, kube)
+    assert statuses(report)["pods-ready"] == "pass", report.to_json()
+    assert [w[:2] for w in kube.waits] == [("Pod", "app=api"), ("Deployment", "metadata.name=api"), ("Pod", "app=api")]
+
+
+def test_a_rollout_that_never_ends_still_fails_within_the_checks_timeout():
+    exercise = CATALOG.get("trouble-image-typo")
+    image = "redis:7.2-alpine"
+    deployment = {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
+                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
+                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image}]}}},
+                  "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
+    obj = pod(image, running(f"docker.io/library/{image}", "2026-01-01T10:05:02Z"))
+    obj["metadata"].update(name="api-new-1", namespace="trouble-image-typo", labels={"app": "api"})
+    obj["status"].update(phase="Running", conditions=[{"type": "Ready", "status": "True"}])
+    kube = ScriptedCluster(deployment, obj, {**obj, "metadata": {**obj["metadata"], "name": "api-new-2"}}, namespace="trouble-image-typo")
+    report = grade_live(exercise, kube)  # nothing scripted: every wait runs out, as if its timeout passed
+    assert statuses(report)["pods-ready"] == "fail"
+    assert "1 old one(s) left" in message(report, "pods-ready")

@@ -62,6 +62,28 @@ def test_junit_validates_against_the_schema_and_reads_back_in_junitparser(tmp_pa
     assert not schema.is_valid(text.replace(' classname="cka-core/cka-short.storage"', "", 1)), "the schema must be able to say no"
 
 
+@pytest.mark.parametrize("mode, counted", [("exam", "true"), ("training", "false")])
+def test_junit_says_the_mode_and_whether_it_counts_and_still_validates(tmp_path, mode, counted):
+    import xml.etree.ElementTree as ET
+
+    import junitparser
+    import xmlschema
+
+    path = tmp_path / "exam.xml"
+    path.write_text(to_junit(_result(), "en", "Mock", timestamp=0, mode=mode), encoding="utf-8")
+    xmlschema.XMLSchema(str(XSD)).validate(str(path))
+    suite = next(iter(junitparser.JUnitXml.fromfile(str(path))))
+    props = {p.name: p.value for p in suite.properties()}
+    assert (props["mode"], props["counted"]) == (mode, counted)
+    out = ET.parse(path).getroot().findtext("testsuite/system-out")
+    if mode == "training":
+        assert out.startswith("Mode: training") and "not counted as an exam score" in out
+    else:
+        assert out.startswith("Mode: exam")
+    assert "mode" not in {p.name for p in next(iter(junitparser.JUnitXml.fromstring(to_junit(_result())))).properties()}, \
+        "a folder graded without an attempt has no mode to tell"
+
+
 def test_grade_a_folder_of_answers_by_exercise_id_and_task_number(tmp_path, short_paper):
     catalog, paper = short_paper
     answers = tmp_path / "answers"
@@ -130,6 +152,14 @@ def test_start_in_training_mode_is_kept_resumed_and_marked(tmp_path):
     assert exported["mode"] == "training"
     md = kubedojo("--lang", "ko", "exam", "export", "--format", "markdown", data=tmp_path).stdout
     assert "모드: 연습" in md
+    junit = kubedojo("exam", "export", "--format", "junit", "-o", str(tmp_path / "t.xml"), data=tmp_path)
+    assert junit.returncode == 0, junit.stderr
+    import xmlschema
+
+    xmlschema.XMLSchema(str(XSD)).validate(str(tmp_path / "t.xml"))
+    xml = (tmp_path / "t.xml").read_text(encoding="utf-8")
+    assert '<property name="mode" value="training" />' in xml and '<property name="counted" value="false" />' in xml
+    assert "not counted as an exam score" in kubedojo("exam", "export", "--format", "text", data=tmp_path).stdout
     bad = kubedojo("exam", "start", "cka-short", "--mode", "mastery", "--no-app", data=tmp_path)
     assert bad.returncode == 2 and "training" in bad.stderr and "Traceback" not in bad.stderr
     plain = json.loads(kubedojo("exam", "start", "cka-short", "--seed", "5", "--no-app", "--json", data=tmp_path).stdout)

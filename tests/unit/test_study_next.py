@@ -92,3 +92,38 @@ def test_stats_says_why_next_is_next(tmp_path):
     assert report["next_because"]["domain"] == "troubleshooting" and report["next"].startswith("trouble")
     text = subprocess.run([sys.executable, "-m", "app.cli", "stats"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert "weakest in your last mock: Troubleshooting 40%" in " ".join(text.stdout.split())
+
+
+def _hold(path: Path):
+    """Another connection holding the exam database EXCLUSIVE (in WAL mode, readers are kept out too)."""
+    import sqlite3
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def test_a_locked_exam_database_leaves_next_to_the_schedule_and_says_why(tmp_path):
+    clock, progress, exams = _stores(tmp_path)
+    _finish(exams, "exam", {"troubleshooting": 40.0})
+    exams.close()
+    holder = _hold(exams.path)
+    try:
+        chosen = recommend(progress, EXERCISES, exam_path=exams.path, now=clock.now)
+    finally:
+        holder.close()
+    assert chosen.exercise_id == "storage-failed" and chosen.domain is None  # the schedule alone
+    assert len(chosen.notices) == 1 and "is locked by another program" in chosen.notices[0]
+    assert "follows the study schedule alone" in chosen.notices[0] and "kept in memory" not in chosen.notices[0]
+    assert recommend(progress, EXERCISES, exam_path=exams.path, now=clock.now).domain == "troubleshooting"  # free again
+
+
+def test_a_damaged_exam_database_is_said_and_moved_aside(tmp_path):
+    clock, progress, exams = _stores(tmp_path)
+    exams.close()
+    exams.path.write_text("these are my notes, not a database\n" * 200, encoding="utf-8")
+    chosen = recommend(progress, EXERCISES, exam_path=exams.path, now=clock.now)
+    assert chosen.exercise_id == "storage-failed" and chosen.domain is None
+    assert len(chosen.notices) == 1 and "was damaged" in chosen.notices[0] and "moved to" in chosen.notices[0], chosen.notices
+    assert [p for p in tmp_path.iterdir() if ".corrupt-" in p.name], "the damaged file is kept beside the new one"

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS exam_tasks (
 
 
 def default_path() -> Path:
-    from exercises.loader import user_data_dir
+    from exercises.dirs import user_data_dir
 
     return user_data_dir() / DB_NAME
 

@@ -9,7 +9,7 @@ from typing import Any
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from exercises.model import DOMAIN_TITLES, pick
+from exercises.listing import DOMAIN_TITLES, pick
 
 TASK_SCORE = 0.4
 """Every word found in the task's text, not in the title or id: below every title match."""

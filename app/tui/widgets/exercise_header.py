@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
 from app.tui.strings import t
 from app.tui.widgets.exercise_table import STATUS_MARK, STATUS_STYLE
-from exercises.model import DOMAIN_TITLES, Exercise, pick
+from exercises.listing import DOMAIN_TITLES, pick
+
+if TYPE_CHECKING:
+    from exercises.model import Exercise
 
 
 def exercise_mode(exercise: Exercise) -> str:

@@ -65,8 +65,9 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"domains": rows, "next": next_id, "database": str(store.path)}, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from app.render import console as terminal_console
 
     head = HEAD.get(lang, HEAD["en"])
     table = Table(box=None, header_style="bold")
@@ -82,7 +83,7 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
             f"[bold]{TOTAL[lang]}[/]",
             *(f"[bold]{sum(r[key] for r in rows)}[/]" for key in ("exercises", "passed", "due", "failed", "new", "attempts")),
         )
-    console = Console(highlight=False)
+    console = terminal_console()  # not wrapped at 80 in a pipe
     console.print(table)
     if next_id:
         console.print(f"[dim]{NEXT[lang]}:[/] {next_id}")

@@ -156,11 +156,12 @@ def cluster() -> None:
 
 @cluster.command("up")
 @click.option("--timeout", default=300, show_default=True, help="Seconds to wait for every node to be Ready.")
-def cluster_up(timeout: float) -> None:
+@lang_option
+def cluster_up(timeout: float, lang: str | None) -> None:
     """Create the kind cluster `kubedojo` (if needed) and wait until its nodes are Ready."""
     from app.cluster_up import ClusterUp
 
-    done = ClusterUp(timeout=timeout)(click.echo)
+    done = ClusterUp(timeout=timeout, lang=resolve_lang(lang))(click.echo)
     if not done.ok:
         raise Unusable(done.message)
     click.secho(f"✔ {done.message}", fg="green")
@@ -171,7 +172,7 @@ def cluster_down() -> None:
     """Delete the kind cluster `kubedojo`."""
     from graders.practice import missing_tools
 
-    problem = missing_tools("docker", "kind")
+    problem = missing_tools("docker", "kind", lang=resolve_lang(None))
     if problem:
         raise Unusable(problem)
     sys.exit(subprocess.run(["kind", "delete", "cluster", "--name", KIND_CLUSTER]).returncode)

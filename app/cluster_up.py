@@ -61,6 +61,11 @@ class ClusterUp:
     """What stops kind from working here (graders.practice.missing_tools by default)."""
     timeout: float = 300.0
     log: list[str] = field(default_factory=list)
+    lang: str = "en"
+    """The language of kubedojo's own lines and of the outcome (kind's and docker's lines stay as they print them)."""
+
+    def _say(self, en: str, ko: str) -> str:
+        return ko if self.lang == "ko" else en
 
     def __call__(self, say: Say) -> UpResult:
         from graders.practice import missing_tools, node_ready
@@ -69,21 +74,24 @@ class ClusterUp:
             self.log.append(line)
             say(line)
 
-        problem = (self.missing or (lambda: missing_tools("docker", "kind")))()
+        problem = (self.missing or (lambda: missing_tools("docker", "kind", lang=self.lang)))()
         if problem:
             return UpResult(False, problem)
         listed: list[str] = []
         if self.run(["kind", "get", "clusters"], listed.append) != 0:
             for line in listed:
                 tell(line)
-            return UpResult(False, "`kind get clusters` failed (its output is above)")
+            return UpResult(False, self._say("`kind get clusters` failed (its output is above)",
+                                             "`kind get clusters`가 실패했습니다 (출력은 위에 있습니다)"))
         if KIND_CLUSTER in " ".join(listed).split():
-            tell(f"kind cluster {KIND_CLUSTER} already exists; context {KIND_CONTEXT}")
+            tell(self._say(f"kind cluster {KIND_CLUSTER} already exists; context {KIND_CONTEXT}",
+                           f"kind 클러스터 {KIND_CLUSTER}이(가) 이미 있습니다. 컨텍스트 {KIND_CONTEXT}"))
             self.run(["kind", "export", "kubeconfig", "--name", KIND_CLUSTER], tell)
         else:
             tell(f"$ kind create cluster --name {KIND_CLUSTER}")
             if self.run(["kind", "create", "cluster", "--name", KIND_CLUSTER, "--config", str(KIND_CONFIG)], tell) != 0:
-                return UpResult(False, "kind create cluster failed (its output is above)")
+                return UpResult(False, self._say("kind create cluster failed (its output is above)",
+                                                 "kind create cluster가 실패했습니다 (출력은 위에 있습니다)"))
         from graders.cluster import ClusterError, describe
 
         connect = self.connect
@@ -94,7 +102,8 @@ class ClusterUp:
         def all_ready(nodes: list[dict[str, Any]]) -> bool:
             nonlocal seen
             ready = [n for n in nodes if node_ready(n)]
-            line = f"nodes Ready: {len(ready)}/{len(nodes)} ({time.monotonic() - start:.0f} s)"
+            took = f"{time.monotonic() - start:.0f}"
+            line = self._say(f"nodes Ready: {len(ready)}/{len(nodes)} ({took} s)", f"Ready 노드: {len(ready)}/{len(nodes)} ({took}초)")
             if line != seen:
                 tell(line)
                 seen = line
@@ -103,8 +112,11 @@ class ClusterUp:
         try:
             nodes = connect(KIND_CONTEXT).wait_for("Node", None, all_ready, self.timeout)
         except ClusterError as err:
-            return UpResult(False, describe(err.problem, "en")[0])
+            return UpResult(False, describe(err.problem, self.lang)[0])
         names = tuple(n["metadata"]["name"] for n in nodes)
         if not all_ready(nodes):
-            return UpResult(False, f"not every node was Ready after {self.timeout:g} s: `kubectl get nodes` and `kubectl describe node` say why", names)
-        return UpResult(True, f"cluster {KIND_CLUSTER} is up: context {KIND_CONTEXT}, nodes {', '.join(names)}", names)
+            return UpResult(False, self._say(
+                f"not every node was Ready after {self.timeout:g} s: `kubectl get nodes` and `kubectl describe node` say why",
+                f"{self.timeout:g}초가 지나도 Ready가 아닌 노드가 있습니다: `kubectl get nodes`와 `kubectl describe node`로 이유를 보세요"), names)
+        return UpResult(True, self._say(f"cluster {KIND_CLUSTER} is up: context {KIND_CONTEXT}, nodes {', '.join(names)}",
+                                        f"클러스터 {KIND_CLUSTER}이(가) 준비되었습니다: 컨텍스트 {KIND_CONTEXT}, 노드 {', '.join(names)}"), names)

@@ -44,8 +44,8 @@ def config_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """kubedojo's data folder; exercises.loader decides where it is (imported here only when asked)."""
-    from exercises.loader import user_data_dir
+    """kubedojo's data folder; exercises.dirs decides where it is."""
+    from exercises.dirs import user_data_dir
 
     return user_data_dir()
 
@@ -115,10 +115,10 @@ def _read_text(path: Path) -> str:
 
 def _parse(text: str, path: Path) -> tuple[dict[str, Any], Any]:
     """The file's mapping and its LineMap, by the same bounded reader as packs and answers."""
-    from graders.source import parse_documents
-
     if not text.strip():
         return {}, None
+    from graders.source import parse_documents
+
     documents, errors = parse_documents(text)
     if errors:
         first = errors[0]

@@ -49,7 +49,7 @@ OPS = ("begin", "task", "finish", "clock", "setup", "discard")
 
 
 def default_path() -> Path:
-    from exercises.loader import user_data_dir
+    from exercises.dirs import user_data_dir
 
     return user_data_dir() / DB_NAME
 

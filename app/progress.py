@@ -62,7 +62,7 @@ class ExerciseProgress:
 
 
 def default_path() -> Path:
-    from exercises.loader import user_data_dir
+    from exercises.dirs import user_data_dir
 
     return user_data_dir() / DB_NAME
 

@@ -103,9 +103,13 @@ def report_lines(report: GradeReport, lang: str) -> list[str]:
 
 
 def print_report(report: GradeReport, lang: str) -> None:
-    """The report; a long message wraps under its own start (hanging indent) on a terminal, not at all in a pipe."""
-    from rich.table import Table
+    """The report; a long message wraps under its own start (hanging indent) on a terminal, not at all in a pipe.
+
+    On a terminal a long path or URL breaks at its dots, slashes and brackets, never mid-word (app.wrap).
+    """
     from rich.text import Text
+
+    from app.wrap import wrap
 
     out = console()
     for line in report_lines(report, lang):
@@ -113,11 +117,11 @@ def print_report(report: GradeReport, lang: str) -> None:
         plain = text.plain
         body = len(plain) - len(plain.lstrip())
         body += plain[body:].find(" ") + 1 if plain[body:body + 1] in ("✔", "✘", "!", "–") else 0
-        grid = Table.grid()
-        grid.add_column(width=body, no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
-        grid.add_row(text[:body], text[body:])
-        out.print(grid)
+        if not out.is_terminal:
+            out.print(text, soft_wrap=True)
+            continue
+        for part in wrap(text, out.width, body):
+            out.print(part, soft_wrap=True)
 
 
 def exercise_summary(exercise: Exercise, lang: str, pack_id: str | None = None) -> dict[str, Any]:

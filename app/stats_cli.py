@@ -71,8 +71,9 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
         click.echo(json.dumps({"domains": rows, "next": next_id, "next_because": chosen.to_json(), "database": str(store.path)},
                               ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from app.render import console as terminal_console
 
     head = HEAD.get(lang, HEAD["en"])
     table = Table(box=None, header_style="bold")
@@ -88,7 +89,7 @@ def stats(packs: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
             f"[bold]{TOTAL[lang]}[/]",
             *(f"[bold]{sum(r[key] for r in rows)}[/]" for key in ("exercises", "passed", "due", "failed", "new", "attempts")),
         )
-    console = Console(highlight=False)
+    console = terminal_console()  # not wrapped at 80 in a pipe
     console.print(table)
     if next_id:
         why = chosen.reason(lang)

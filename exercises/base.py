@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from exercises.listing import pick  # noqa: F401 (exercises.base.pick is where the models and graders import it from)
 
 LANGUAGES = ("en", "ko")
 
@@ -23,13 +25,6 @@ LocalText = Annotated[dict[str, str], AfterValidator(_has_required_languages)]
 """Text in every language kubedojo speaks: `{en: ..., ko: ...}`."""
 
 
-def pick(text: dict[str, str] | None, lang: str) -> str:
-    """The text in `lang`, falling back to English."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
-
-
 class Strict(BaseModel):
     """Base for every model read from a user's or an instructor's file."""
 
@@ -38,8 +33,15 @@ class Strict(BaseModel):
 
 # --- matchers -------------------------------------------------------------------------------
 
-def runnable_pattern(pattern: str, ignore_case: bool = False) -> str:
+CHECKED_BEFORE = "checked_before"
+"""A validation context key: this data passed this same model before (the app's cache of exercises, whose stamp names
+the model's source and the versions of pydantic and regex), so the slow checks that cannot answer otherwise are skipped."""
+
+
+def runnable_pattern(pattern: str, ignore_case: bool = False, info: ValidationInfo | None = None) -> str:
     """The pattern, if the engine that grades with it can compile it (graders.patterns)."""
+    if info is not None and info.context and info.context.get(CHECKED_BEFORE):
+        return pattern  # compiled when it was cached; compiling 25 patterns again is most of a cached load's time
     from graders.patterns import IGNORECASE, pattern_problem
 
     problem = pattern_problem(pattern, IGNORECASE if ignore_case else 0)
@@ -85,8 +87,8 @@ class Matcher(Strict):
 
     @field_validator("matches")
     @classmethod
-    def _a_pattern(cls, value: str | None) -> str | None:
-        return runnable_pattern(value) if value is not None else None
+    def _a_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return runnable_pattern(value, info=info) if value is not None else None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Matcher":

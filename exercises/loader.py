@@ -9,6 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import ValidationError
 
+from exercises.dirs import user_data_dir  # noqa: F401 (exercises.loader.user_data_dir, as callers know it)
 from exercises.model import CHECK_MODELS, Exercise, PackMeta
 
 BUNDLED_PACKS = Path(__file__).parent / "packs"
@@ -125,16 +126,6 @@ class Catalog:
     def broken(self) -> list[tuple[str, list[PackProblem]]]:
         """Every exercise that does not load, with why (loads them all)."""
         return [(i, self.problems_for(i)) for i in self.ids() if self.get(i) is None]
-
-
-def user_data_dir() -> Path:
-    """kubedojo's data folder (progress, the user's packs); KUBEDOJO_DATA_DIR overrides it."""
-    override = os.environ.get("KUBEDOJO_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir as platform_data_dir
-
-    return Path(platform_data_dir("kubedojo", appauthor=False))
 
 
 def user_packs_dir() -> Path:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, Field, model_validator
 
 from exercises.base import LANGUAGES, CheckBase, LocalText, Matcher, ObjectRef, Scalar, Strict, pick, runnable_pattern
+from exercises.listing import DOMAIN_TITLES, DOMAINS
 from exercises.versions import kubedojo_requirement
 from graders.checktypes import REGISTRY
 from graders.checktypes.count import CountCheck
@@ -21,14 +22,8 @@ Domain = Literal[
     "storage",
     "troubleshooting",
 ]
-DOMAINS: tuple[str, ...] = Domain.__args__  # type: ignore[attr-defined]
-DOMAIN_TITLES = {
-    "cluster-architecture": {"en": "Cluster Architecture, Installation & Configuration", "ko": "클러스터 아키텍처, 설치 및 구성"},
-    "workloads-scheduling": {"en": "Workloads & Scheduling", "ko": "워크로드와 스케줄링"},
-    "services-networking": {"en": "Services & Networking", "ko": "서비스와 네트워킹"},
-    "storage": {"en": "Storage", "ko": "스토리지"},
-    "troubleshooting": {"en": "Troubleshooting", "ko": "트러블슈팅"},
-}
+if Domain.__args__ != DOMAINS:  # type: ignore[attr-defined]
+    raise AssertionError("exercises.model.Domain and exercises.listing.DOMAINS name different domains")
 Difficulty = Literal["quick", "core", "deep"]
 ExerciseKind = Literal["manifest", "command", "quiz"]
 
@@ -177,7 +172,7 @@ class QuizSpec(Strict):
     """The ids of the right options (choice quizzes)."""
     accepted: list[str] = []
     """Short answers accepted, compared without case and extra spaces."""
-    accepted_patterns: list[Annotated[str, AfterValidator(lambda p: runnable_pattern(p, ignore_case=True))]] = []
+    accepted_patterns: list[Annotated[str, AfterValidator(lambda p, info: runnable_pattern(p, ignore_case=True, info=info))]] = []
     """Regular expressions a short answer may fully match instead (case is ignored)."""
 
     @model_validator(mode="after")

@@ -40,7 +40,7 @@ def read_context(context: str | None = None, kubeconfig: str | None = None) -> C
     paths = kubeconfig_paths(kubeconfig)
     existing = [p for p in paths if p.is_file()]
     if not existing:
-        raise ClusterError(ClusterProblem("no-kubeconfig", context or "", "", f"{', '.join(map(str, paths))} does not exist"))
+        raise ClusterError(ClusterProblem("no-kubeconfig", context or "", "", ", ".join(map(str, paths))))  # the files looked for
     merged: dict[str, dict[str, Any]] = {"contexts": {}, "clusters": {}}
     current = None
     for path in existing:

@@ -56,7 +56,7 @@ def describe(problem: ClusterProblem, lang: str = "en") -> tuple[str, str | None
     where_ko = f"컨텍스트 {problem.context!r} (서버 {problem.server or '?'})"
     d = problem.detail
     texts: dict[str, tuple[str, str, tuple[str, str] | None]] = {
-        "no-kubeconfig": (f"no kubeconfig: {d}", f"kubeconfig가 없습니다: {d}", ("start a practice cluster with `kubedojo cluster up`, or pass --kubeconfig", "`kubedojo cluster up`으로 연습용 클러스터를 시작하거나 --kubeconfig를 지정하세요")),
+        "no-kubeconfig": (f"no kubeconfig: {d} does not exist", f"kubeconfig가 없습니다: {d} 파일이 없습니다", ("start a practice cluster with `kubedojo cluster up`, or pass --kubeconfig", "`kubedojo cluster up`으로 연습용 클러스터를 시작하거나 --kubeconfig를 지정하세요")),
         "bad-kubeconfig": (f"cannot use the kubeconfig for {where}: {d}", f"{where_ko}의 kubeconfig를 쓸 수 없습니다: {d}", None),
         "no-context": (f"no context {problem.context!r} in the kubeconfig: {d}", f"kubeconfig에 컨텍스트 {problem.context!r}가 없습니다: {d}", ("`kubectl config get-contexts` lists them", "`kubectl config get-contexts`로 컨텍스트 목록을 볼 수 있습니다")),
         "unreachable": (f"cannot reach the cluster of {where}: {d}", f"{where_ko}의 클러스터에 연결할 수 없습니다: {d}", ("is the cluster running? `kubedojo cluster up` starts the practice cluster", "클러스터가 실행 중인가요? `kubedojo cluster up`으로 연습용 클러스터를 시작합니다")),

@@ -107,10 +107,10 @@ def _key(obj: dict[str, Any]) -> tuple[str, str, str]:
     return str(obj.get("kind")), str(meta.get("namespace") or ""), str(meta.get("name") or "")
 
 
-def _shown(key: tuple[str, str, str]) -> str:
+def _shown(key: tuple[str, str, str], lang: str = "en") -> str:
     kind, namespace, name = key
     if kind == "Config":
-        return "the kubeconfig"
+        return "kubeconfig" if lang == "ko" else "the kubeconfig"
     return f"{kind} {namespace + '/' if namespace else ''}{name}"
 
 
@@ -190,20 +190,27 @@ def differences(actual: State, expected: State, start: State, limit: int = 4) ->
     for key in sorted(set(mine) | set(wanted)):
         if key == config and wanted.get(key) == start_config:
             continue  # the task is not about the kubeconfig: using it (-n, set-context) is the candidate's business
-        shown = _shown(key)
+        shown, shown_ko = _shown(key), _shown(key, "ko")
         if key not in mine:
-            found.append((f"{shown} is missing: the task needs it", f"{shown}이(가) 없습니다: 문제에서 필요합니다")
+            found.append((f"{shown} is missing: the task needs it", f"{shown_ko}이(가) 없습니다: 문제에서 필요합니다")
                          if key not in before else
-                         (f"{shown} was deleted, which the task did not ask for", f"{shown}이(가) 삭제되었는데, 문제에서 요구하지 않은 일입니다"))
+                         (f"{shown} was deleted, which the task did not ask for", f"{shown_ko}이(가) 삭제되었는데, 문제에서 요구하지 않은 일입니다"))
         elif key not in wanted:
-            found.append((f"{shown} was created, which the task did not ask for", f"{shown}이(가) 만들어졌는데, 문제에서 요구하지 않은 일입니다")
+            found.append((f"{shown} was created, which the task did not ask for", f"{shown_ko}이(가) 만들어졌는데, 문제에서 요구하지 않은 일입니다")
                          if key not in before else
-                         (f"{shown} still exists: the task removes it", f"{shown}이(가) 아직 있습니다: 문제에서는 지워야 합니다"))
+                         (f"{shown} still exists: the task removes it", f"{shown_ko}이(가) 아직 있습니다: 문제에서는 지워야 합니다"))
         elif mine[key] != wanted[key]:
             created = key not in before
             for where, have, want in _diff(_normal(mine[key], actual, created), _normal(wanted[key], expected, created), ""):
-                found.append((f"{shown}: {where} is {_text(have)}, the task needs {_text(want)}",
-                              f"{shown}: {where}이(가) {_text(have)}인데, {_text(want)}이어야 합니다"))
+                if want is _ABSENT and where.endswith("]"):  # an entry of a named list the task does not make
+                    found.append((f"{shown}: {where} was added, which the task did not ask for",
+                                  f"{shown_ko}: {where}이(가) 추가되었는데, 문제에서 요구하지 않은 일입니다"))
+                elif have is _ABSENT and where.endswith("]"):
+                    found.append((f"{shown}: {where} is missing: the task needs {_text(want)}",
+                                  f"{shown_ko}: {where}이(가) 없습니다: {_text(want)}이(가) 필요합니다"))
+                else:
+                    found.append((f"{shown}: {where} is {_text(have)}, the task needs {_text(want)}",
+                                  f"{shown_ko}: {where}이(가) {_text(have)}인데, {_text(want)}이어야 합니다"))
     return found[:limit]
 
 
@@ -226,9 +233,17 @@ def _diff(have: Any, want: Any, where: str) -> list[tuple[str, Any, Any]]:
         return found
     if isinstance(have, list) and isinstance(want, list) and _named(have) and _named(want) and have != want:
         mine, theirs = {i["name"]: i for i in have}, {i["name"]: i for i in want}
-        if set(mine) == set(theirs):
-            return [d for name in theirs for d in _diff(mine[name], theirs[name], f"{where}[name={name}]")]
+        if len(mine) == len(have) and len(theirs) == len(want):  # entries by name: what was added, lost or changed
+            names = list(dict.fromkeys([*theirs, *mine]))
+            return [d for name in names for d in _diff_entry(mine.get(name, _ABSENT), theirs.get(name, _ABSENT), f"{where}[name={name}]")]
     return [] if have == want else [(where or "the object", have, want)]
+
+
+def _diff_entry(have: Any, want: Any, where: str) -> list[tuple[str, Any, Any]]:
+    """A named list's entry: whole when it is only on one side, field by field when on both."""
+    if have is _ABSENT or want is _ABSENT:
+        return [(where, have, want)]
+    return _diff(have, want, where)
 
 
 def _named(items: list) -> bool:

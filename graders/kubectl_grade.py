@@ -170,6 +170,7 @@ def _form_checks(spec: CommandSpec, answer: AnswerLine, lang: str) -> list[Check
     results: list[CheckResult] = []
 
     def compare(check_id: str, ok: bool, good: tuple[str, str], bad: tuple[str, str]) -> None:
+        """`good` and `bad` follow the check id on screen ("resource  pods"): they do not name it again."""
         en, ko = good if ok else bad
         results.append(CheckResult(check_id, "pass" if ok else "fail", _say(lang, en, ko)))
 
@@ -180,16 +181,16 @@ def _form_checks(spec: CommandSpec, answer: AnswerLine, lang: str) -> list[Check
             (f"expected `kubectl {want}`, found `kubectl {verb}`", f"`kubectl {want}`이어야 하는데 `kubectl {verb}`입니다"))
     if spec.resource is not None:
         have = cmd.resource or "—"
-        compare("resource", cmd.resource == spec.resource, (f"resource {have}", f"리소스 {have}"),
-                (f"expected resource `{spec.resource}`, found `{have}`", f"리소스는 `{spec.resource}`이어야 하는데 `{have}`입니다"))
+        compare("resource", cmd.resource == spec.resource, (have, have),
+                (f"expected `{spec.resource}`, found `{have}`", f"`{spec.resource}`이어야 하는데 `{have}`입니다"))
     if spec.names is not None:
         have = _words(list(cmd.names))
-        compare("names", sorted(cmd.names) == sorted(spec.names), (f"names {have}", f"이름 {have}"),
-                (f"expected name(s) {_words(spec.names)}, found {have}", f"이름은 {_words(spec.names)}이어야 하는데 {have}입니다"))
+        compare("names", sorted(cmd.names) == sorted(spec.names), (have, have),
+                (f"expected {_words(spec.names)}, found {have}", f"{_words(spec.names)}이어야 하는데 {have}입니다"))
     if spec.namespace is not None:
         have = cmd.namespace or "—"
-        compare("namespace", cmd.namespace == spec.namespace, (f"namespace {have}", f"네임스페이스 {have}"),
-                (f"expected namespace `{spec.namespace}` (-n), found `{have}`", f"네임스페이스는 `{spec.namespace}`(-n)이어야 하는데 `{have}`입니다"))
+        compare("namespace", cmd.namespace == spec.namespace, (have, have),
+                (f"expected `{spec.namespace}` (-n), found `{have}`", f"`{spec.namespace}`(-n)이어야 하는데 `{have}`입니다"))
     if spec.assignments is not None:
         have = _words(list(cmd.assignments))
         compare("assignments", sorted(cmd.assignments) == sorted(spec.assignments), (f"sets {have}", f"설정 {have}"),

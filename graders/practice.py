@@ -16,6 +16,10 @@ INSTALL = {
     "docker": "docker is not installed: get Docker Engine (https://docs.docker.com/engine/install/) or Docker Desktop",
     "kind": "kind is not installed: `go install sigs.k8s.io/kind@latest`, or a release binary (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
 }
+INSTALL_KO = {
+    "docker": "docker가 설치되어 있지 않습니다: Docker Engine(https://docs.docker.com/engine/install/)이나 Docker Desktop을 설치하세요",
+    "kind": "kind가 설치되어 있지 않습니다: `go install sigs.k8s.io/kind@latest`, 또는 릴리스 바이너리(https://kind.sigs.k8s.io/docs/user/quick-start/#installation)를 쓰세요",
+}
 
 
 def _say(lang: str, en: str, ko: str) -> str:
@@ -236,19 +240,21 @@ def answers_again(cluster: Cluster, timeout: float = 90) -> None:
             time.sleep(1)
 
 
-def missing_tools(*tools: str) -> str | None:
+def missing_tools(*tools: str, lang: str = "en") -> str | None:
     """What stops kind from working here, with how to get it; None when docker (and kind) are ready."""
     for tool in tools:
         if shutil.which(tool) is None:
-            return INSTALL[tool]
+            return (INSTALL_KO if lang == "ko" else INSTALL)[tool]
     if "docker" in tools:
         try:
             info = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True, timeout=15)
         except subprocess.TimeoutExpired:
-            return "docker is installed but its engine does not answer (docker info timed out)"
+            return _say(lang, "docker is installed but its engine does not answer (docker info timed out)",
+                        "docker는 설치되어 있지만 엔진이 응답하지 않습니다 (docker info 시간 초과)")
         if info.returncode != 0 or not info.stdout.strip():
             reason = (info.stderr.strip().splitlines() or ["no answer"])[-1]
-            return f"docker is installed but its engine is not running ({reason}): start it (`sudo systemctl start docker`, or Docker Desktop)"
+            return _say(lang, f"docker is installed but its engine is not running ({reason}): start it (`sudo systemctl start docker`, or Docker Desktop)",
+                        f"docker는 설치되어 있지만 엔진이 실행 중이 아닙니다 ({reason}): 엔진을 시작하세요 (`sudo systemctl start docker`, 또는 Docker Desktop)")
     return None
 
 

@@ -12,7 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from exercises.loader import Catalog, user_data_dir
+from exercises.base import CHECKED_BEFORE
+from exercises.dirs import user_data_dir
+from exercises.loader import Catalog
 from exercises.model import Exercise
 
 CACHE_FORMAT = 1
@@ -23,12 +25,17 @@ def cache_path() -> Path:
 
 
 def _model_stamp() -> str:
+    """What a cached model depends on: the model's source, pydantic, and the regex engine that compiled its patterns."""
+    from importlib.util import find_spec
+
     import pydantic
 
     import exercises.model as model
 
     stat = Path(model.__file__).stat()
-    return f"{CACHE_FORMAT}:{pydantic.VERSION}:{stat.st_size}:{stat.st_mtime_ns}"
+    regex = find_spec("regex")  # not imported: a new version is a new file (mtime), and importing it costs 15 ms
+    engine = Path(regex.origin).stat().st_mtime_ns if regex and regex.origin else 0
+    return f"{CACHE_FORMAT}:{pydantic.VERSION}:{engine}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def load_exercises(catalog: Catalog, path: Path | None = None) -> list[Exercise]:
@@ -56,16 +63,18 @@ def load_exercises(catalog: Catalog, path: Path | None = None) -> list[Exercise]
         entry = entries.get(key)
         if stat and isinstance(entry, dict) and entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns:
             try:
-                exercise = Exercise.model_validate_json(entry["model"])
+                exercise = Exercise.model_validate_json(entry["model"], context={CHECKED_BEFORE: True})
             except (ValueError, KeyError):
                 exercise = None
+            if exercise is not None:
+                fresh[key] = entry  # as it was written: dumping the model again would give the same text
         if exercise is None:
             exercise = catalog.get(exercise_id)
+            if exercise is not None and stat:
+                fresh[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "model": exercise.model_dump_json(exclude_unset=True)}
         if exercise is None:
             continue
         exercises.append(exercise)
-        if stat:
-            fresh[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "model": exercise.model_dump_json(exclude_unset=True)}
     if fresh != entries:
         _write(path, {"stamp": stamp, "exercises": fresh})
     return exercises

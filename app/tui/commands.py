@@ -9,7 +9,8 @@ from typing import Any
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from exercises.model import DOMAIN_TITLES, pick
+from app.tui.strings import t
+from exercises.listing import DOMAIN_TITLES, pick
 
 TASK_SCORE = 0.4
 """Every word found in the task's text, not in the title or id: below every title match."""
@@ -72,12 +73,17 @@ class ExerciseSearch(Provider):
                           text=hit.label, help=pick(DOMAIN_TITLES[exercise.domain], lang))
             return
         matcher = self.matcher(query)  # no word found anywhere: letters in order, for typos and abbreviations
+        matched = False
         for exercise in app.exercises:
             label = f"{pick(exercise.title, lang)}  ({exercise.id})"
             score = matcher.match(label)
             if score > 0:
+                matched = True
                 yield Hit(score * 0.3, matcher.highlight(label), partial(app.open_exercise, exercise.id),
                           text=label, help=pick(DOMAIN_TITLES[exercise.domain], lang))
+        if not matched and query.strip():  # said in the reader's language, not the palette's "No matches found"
+            none = t("search.none", lang)
+            yield Hit(0.0, Content(none).stylize("dim"), lambda: None, text=none)
 
     async def discover(self) -> Hits:
         app: Any = self.app

@@ -31,12 +31,16 @@ def key(keys: str, action: str, binding_id: str, *, show: bool = True, priority:
 def localize(node: DOMNode, lang: str) -> None:
     """Relabel `node`'s bindings (footer and help) in `lang`."""
     bindings = node._bindings.key_to_bindings  # per-instance copy of the class BINDINGS
+    changed = False
     for name, items in bindings.items():
-        bindings[name] = [
+        relabelled = [
             replace(b, description=binding_text(b.id, lang)[0], tooltip=binding_text(b.id, lang)[1]) if b.id else b
             for b in items
         ]
-    node.refresh_bindings()
+        changed = changed or relabelled != items
+        bindings[name] = relabelled
+    if changed:  # each refresh makes the footer build its keys again; at start-up in English nothing changes
+        node.refresh_bindings()
 
 
 def key_label(keymap: dict[str, str], binding_id: str) -> str:

@@ -19,7 +19,6 @@ from app.tui.exam_open import ExamCommands
 from app.tui.keys import check_keymap, key, localize
 from app.tui.messages import ExercisesLoaded, NextChosen, StoreNotice
 from app.tui.strings import t
-from exercises.loader import load_catalog
 
 
 RETRY_SECONDS = 5.0
@@ -133,6 +132,7 @@ class KubedojoApp(App[None]):
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
     def load_exercises(self) -> None:
         from app.tui.catalog import load_exercises
+        from exercises.loader import load_catalog
 
         packs, bundled, user = self._sources
         catalog = load_catalog(packs, bundled=bundled, user=user)

@@ -58,7 +58,7 @@ class NoClusterMixin:
     def action_cluster_up(self: Any) -> None:
         if self.up_run is None or (self.up_run.result is not None and not self.up_run.result.ok):
             self.up_run = UpRun()
-            self.bring_cluster_up()
+            self.bring_cluster_up(self.lang)
         self.app.push_screen(ClusterUpScreen(self.up_run), self._up_closed)
 
     def _up_closed(self: Any, choice: str | None) -> None:
@@ -67,9 +67,11 @@ class NoClusterMixin:
             self.action_cluster_up()
 
     @work(thread=True, exclusive=True, group="cluster-up", exit_on_error=False)
-    def bring_cluster_up(self: Any) -> None:
+    def bring_cluster_up(self: Any, lang: str = "en") -> None:
         try:
-            result = cluster_up.default_bring_up()(lambda line: self.post_message(UpLine(line)))
+            steps = cluster_up.default_bring_up()
+            steps.lang = lang  # kubedojo's own lines in the app's language; kind's stay as kind prints them
+            result = steps(lambda line: self.post_message(UpLine(line)))
         except Exception as err:  # a bug in the steps: shown in the dialog, never swallowed
             from app.cluster_up import UpResult
 

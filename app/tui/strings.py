@@ -122,6 +122,7 @@ UI: dict[str, dict[str, str]] = {
     "ex.already_checked": {"en": "This answer is already checked: its result is shown. Change it to check again.", "ko": "이미 채점한 답입니다. 결과가 표시되어 있습니다. 답을 고친 뒤 다시 채점하세요."},
     "ex.editor_not_text": {"en": "Your answer was not changed: {why}. What the editor saved is kept in {path}.", "ko": "답을 바꾸지 않았습니다: {why}. 편집기가 저장한 내용은 {path}에 남겨 두었습니다."},
     "search.placeholder": {"en": "Search exercises: words of the title, id or task", "ko": "문제 검색: 제목, id, 문제 내용의 단어"},
+    "search.none": {"en": "No exercise has these words (escape closes the search)", "ko": "이 단어가 들어간 문제가 없습니다 (escape로 검색을 닫습니다)"},
     "palette.open": {"en": "Open exercise", "ko": "문제 열기"},
 }
 

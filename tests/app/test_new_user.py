@@ -99,6 +99,34 @@ async def test_the_editor_keeps_its_rows_and_the_feedback_box_only_what_it_says(
         assert results.size.height <= size[1] // 2
 
 
+MISSPELLED = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n  - name: probe\n    image: nginx:1.25\n"
+    "    livenessProbe:\n      httpGet:\n        path: /\n        port: 80\n      periodSecond: 10\n"
+)
+
+
+@EVERY
+@LANGS
+async def test_the_feedback_box_breaks_a_long_path_at_its_dots_and_hangs_each_message_under_its_start(size, lang):
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        screen = await opened(app, pilot, "pod-probe")
+        screen.answer.load_text(MISSPELLED)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        results = screen.query_one(ResultsList)
+        box = results.region
+        lines = [line[box.x + 2:box.right - 2].rstrip(" │▁▂▃▄▅▆▇█") for line in screen_text(app).splitlines()[box.y + 1:box.bottom - 1]]
+        error = next(i for i, line in enumerate(lines) if line.startswith("! "))
+        message = [lines[error]] + [line for line in lines[error + 1:] if line.startswith("  ")][:3]
+        words = " ".join(part.strip() for part in message).split()
+        joined = "".join(part.strip() for part in message)
+        assert "spec.containers[probe].livenessProbe.periodSecond:" in joined, lines  # the path, whole once joined
+        cut = [w for w in words if w.startswith(("spec.", "[probe]", "livenessProbe", "periodSecond"))]
+        assert all(w.endswith((".", ":")) or after.startswith("[") for w, after in zip(cut, cut[1:])), lines  # after a dot, before a bracket
+        assert all(line.startswith("  ") for line in message[1:]), lines  # under the message's start, not the box's edge
+
+
 @EVERY
 @LANGS
 async def test_a_hint_that_is_a_yaml_block_keeps_its_layout(size, lang):
@@ -301,3 +329,57 @@ async def test_the_exercise_footer_is_whole(size, lang, exercise_id):
         footer = screen_text(app).rstrip("\n").splitlines()[-1]
         for binding_id in ("check", "hint", "solution", "back", "quit", "help", "language"):
             assert binding_text(binding_id, lang)[0] in footer, (binding_id, footer)
+
+
+@EVERY
+@LANGS
+async def test_a_hint_keeps_its_inline_code_on_one_line_when_it_fits(size, lang):
+    from app.tui.main import KubedojoApp
+
+    app = KubedojoApp([], lang, bundled=True, user=False)
+    async with app.run_test(size=size) as pilot:
+        await opened(app, pilot, "cluster-context-namespace")
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        panel = app.screen.query_one(TaskPanel)
+        lines = [line[panel.region.x:panel.region.right] for line in screen_text(app).splitlines()]
+        assert any("kubectl config set-context" in line for line in lines), "\n".join(lines)
+
+
+def test_a_code_span_longer_than_a_line_breaks_at_its_spaces_and_a_url_at_its_slashes():
+    from textual.content import Content, Span
+
+    from app.tui.widgets.wrapped_text import wrapped
+
+    code = "kubectl config set-context --current --namespace=payments"
+    content = Content(f"힌트 2. {code}를 쓰세요", spans=[Span(6, 6 + len(code), ".code_inline")])
+    assert wrapped(content, 30).plain.splitlines() == ["힌트 2. kubectl config", "set-context --current", "--namespace=payments를 쓰세요"]
+    url = Content("kubernetes.io/docs/tasks/configure-pod-container/", spans=[Span(0, 49, "link")])
+    assert wrapped(url, 30).plain.splitlines() == ["kubernetes.io/docs/tasks/", "configure-pod-container/"]
+
+
+@EVERY
+@LANGS
+async def test_the_exercise_header_keeps_its_status_on_its_second_line(size, lang):
+    from app.tui.main import KubedojoApp
+    from app.tui.widgets.exercise_header import ExerciseHeader
+
+    app = KubedojoApp([], lang, bundled=True, user=False)
+    async with app.run_test(size=size) as pilot:
+        await opened(app, pilot, "cluster-crd-resource")  # the longest domain title, in Korean too
+        header = app.screen.query_one(ExerciseHeader)
+        assert header.size.height == 2
+        second = screen_text(app).splitlines()[header.region.y + 1]
+        assert second.rstrip().endswith(t("status.new", lang)), second
+
+
+@LANGS
+async def test_a_search_that_finds_nothing_says_so_in_the_language(lang):
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        await pilot.press(*"zzqqxx")
+        text = await drawn(app, pilot, lambda text: t("search.none", lang)[:12] in text)
+        assert t("search.none", lang)[:12] in text and ("No matches found" not in text)

@@ -181,3 +181,19 @@ def test_a_named_target_port_is_the_number_it_names():
     by_number = apply(parse_kubectl("kubectl expose deploy web -n shop --port=80 --target-port=8080"), start)
     by_name = apply(parse_kubectl("kubectl expose deploy web -n shop --port=80 --target-port=http"), start)
     assert differences(by_name, by_number, start) == []
+
+
+def test_a_named_list_says_which_entry_was_added_or_changed_not_the_whole_list():
+    """`set-context prod` beside `prod-admin` listed every context twice (issue 11); the entries by name instead."""
+    from exercises.loader import load_catalog
+    from graders.grade import grade
+
+    exercise = load_catalog(bundled=True, user=False).get("cluster-context-namespace")
+    for lang, changed, added in (("en", "contexts[name=prod-admin].context.namespace is `\"default\"`, the task needs `\"payments\"`",
+                                  "the kubeconfig: contexts[name=prod] was added, which the task did not ask for"),
+                                 ("ko", "contexts[name=prod-admin].context.namespace이(가) `\"default\"`인데, `\"payments\"`이어야 합니다",
+                                  "kubeconfig: contexts[name=prod]이(가) 추가되었는데, 문제에서 요구하지 않은 일입니다")):
+        report = grade(exercise, "kubectl config set-context prod --namespace=payments", lang)
+        effect = next(r for r in report.results if r.check_id == "effect")
+        assert changed in effect.message and added in effect.message and "dev-cluster" not in effect.message
+        assert "the kubeconfig" not in effect.message or lang == "en"

@@ -96,3 +96,52 @@ def test_a_cli_check_with_a_locked_progress_file_says_so_and_keeps_the_attempt(e
     assert "kubedojo:" in done.stderr  # where the attempt waits is said
     after = json.loads(kubedojo(env, "--pack", str(APP_PACK), "stats", "--json").stdout)
     assert sum(d["passed"] for d in after["domains"]) == 1  # taken in at the next start
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_command_checks_name_their_label_once(env, tmp_path, lang):
+    """`resource  resource pods` was the id and then the message saying it again (and `리소스 pods` in Korean)."""
+    answer = tmp_path / "answer.txt"
+    answer.write_text("kubectl get svc -o wide\n")
+    out = kubedojo(env, "check", "cmd-get-pods-wide", "--file", str(answer), "--lang", lang, "--no-record").stdout
+    lines = {line.split()[1]: " ".join(line.split()[2:]) for line in out.splitlines()[1:]}
+    assert lines["names"] == "—"
+    assert lines["resource"] == ("expected `pods`, found `services`" if lang == "en" else "`pods`이어야 하는데 `services`입니다")
+    right = tmp_path / "right.txt"
+    right.write_text("kubectl get pods -o wide\n")
+    out = kubedojo(env, "check", "cmd-get-pods-wide", "--file", str(right), "--lang", lang, "--no-record").stdout
+    assert "resource pods" in " ".join(out.split()) and "resource resource" not in out and "리소스 pods" not in out
+
+
+def test_stats_piped_is_not_wrapped_at_80(env):
+    out = kubedojo(env, "stats", "--lang", "en").stdout
+    assert any("Cluster Architecture, Installation & Configuration" in line and len(line) > 80 for line in out.splitlines()), out
+
+
+def test_a_report_on_a_terminal_breaks_a_long_path_at_its_dots_and_hangs_under_its_start(env, tmp_path):
+    import os
+    import pty
+
+    answer = tmp_path / "answer.yaml"
+    answer.write_text(RIGHT.replace("  - name: web\n", "  - name: web\n    livenessProbe: {httpGet: {port: 80}, periodSecond: 10}\n"))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execvpe(sys.executable, [sys.executable, "-m", "app.cli", "--pack", str(APP_PACK), "check", "web-pod", "--file", str(answer),
+                                    "--no-record"], {**{k: v for k, v in env.items() if v}, "COLUMNS": "50", "TERM": "xterm"})
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    import re
+
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out.decode()).replace("\r", "").splitlines()
+    assert all(len(line) <= 50 for line in lines), lines
+    at = next(i for i, line in enumerate(lines) if "spec.containers[web]." in line)
+    assert lines[at].rstrip().endswith(".") and lines[at + 1].startswith("    livenessProbe."), lines

@@ -69,3 +69,23 @@ def test_streamed_output_comes_line_by_line_and_a_missing_program_is_said():
     assert lines == ["one", "two", "three"]
     said: list[str] = []
     assert run_streaming(["/nonexistent/kind"], said.append) == 127 and "No such file" in said[0]
+
+
+def test_in_korean_kubedojos_own_lines_and_the_outcome_are_korean_and_kinds_stay_as_printed():
+    fake = Fake(clusters="kubedojo")
+    lines = {"get": "kubedojo", "export": 'Set kubectl context to "kind-kubedojo"'}
+    fake.run = lambda argv, say: say(lines[argv[1]]) or 0
+    said: list[str] = []
+    done = ClusterUp(run=fake.run, connect=fake.connect, missing=lambda: None, timeout=1, lang="ko")(said.append)
+    assert done.ok and "준비되었습니다" in done.message
+    assert said[0].startswith("kind 클러스터 kubedojo이(가) 이미 있습니다")
+    assert 'Set kubectl context to "kind-kubedojo"' in said  # kind's own line, as kind printed it
+    assert said[-1].startswith("Ready 노드: 3/3")
+    late = Fake(nodes=[node("n0", False)])
+    assert "Ready가 아닌 노드" in ClusterUp(run=late.run, connect=late.connect, missing=lambda: None, timeout=1, lang="ko")(said.append).message
+
+
+def test_missing_tools_are_said_in_korean():
+    from graders.practice import INSTALL, INSTALL_KO
+
+    assert INSTALL.keys() == INSTALL_KO.keys() and all("설치되어 있지 않습니다" in v for v in INSTALL_KO.values())

@@ -14,7 +14,7 @@ from app.tui.widgets.exercise_table import ExerciseRow, ExerciseTable
 from app.tui.widgets.filter_bar import FilterBar, Filters
 from app.tui.widgets.progress_summary import ProgressSummary
 from app.tui.strings import t
-from exercises.model import pick
+from exercises.listing import pick
 
 
 class HomeScreen(Screen[None]):

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from app.tui.strings import t
-from exercises.model import DOMAIN_TITLES, DOMAINS, pick
+from exercises.listing import DOMAIN_TITLES, DOMAINS, pick
 
 STATUS_STYLE = {"new": "dim", "failed": "bold red", "due": "bold yellow", "passed": "green"}
 STATUS_MARK = {"new": "·", "failed": "✘", "due": "↻", "passed": "✔"}
@@ -99,7 +99,8 @@ class ExerciseTable(DataTable):
         labels = [Text(t(f"home.col.{key}", lang) if key not in ("id", "pack") else key) for key in COLUMNS]
         exercise_cells = [c for c in cells if not c[0].startswith(DOMAIN_ROW)]  # a domain's name may be cut
         widths = [max([labels[i].cell_len] + [c[1][i].cell_len for c in exercise_cells or cells]) for i in range(len(COLUMNS))]
-        shown = fitting_columns(widths, self.size.width or self.app.size.width, self.cell_padding)
+        self._shown_width = self.size.width or self.app.size.width
+        shown = fitting_columns(widths, self._shown_width, self.cell_padding)
         self.clear(columns=True)
         for i in shown:
             self.add_column(labels[i], key=COLUMNS[i], width=shown[i])
@@ -108,7 +109,8 @@ class ExerciseTable(DataTable):
         self.select(current or "")
 
     def on_resize(self) -> None:
-        if getattr(self, "_shown", None):
+        width = self.size.width or self.app.size.width
+        if getattr(self, "_shown", None) and width != getattr(self, "_shown_width", None):
             self.show(*self._shown)
 
     def select(self, exercise_id: str | None) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from app.progress import STATUSES
 from app.tui.strings import t
-from exercises.model import DOMAIN_TITLES, DOMAINS, pick
+from exercises.listing import DOMAIN_TITLES, DOMAINS, pick
 
 KINDS = ("manifest", "command", "quiz")
 CHOICES = {"domain": DOMAINS, "kind": KINDS, "status": STATUSES}

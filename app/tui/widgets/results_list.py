@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from app.tui.messages import LineChosen
 from app.tui.strings import t
+from app.tui.widgets.wrapped_text import Wrapped
 
 MARKS = {"pass": ("✔", "green"), "fail": ("✘", "red"), "error": ("!", "magenta"), "skip": ("–", "dim")}
 
 
 class ResultsList(OptionList):
-    """A GradeReport as a list; options with a line carry the id `line:<line>:<column>`."""
+    """A GradeReport as a list; options with a line carry the id `line:<line>:<column>`.
+
+    Each message wraps under its own start, and a long path breaks at its dots and brackets (app.tui.widgets.wrapped_text).
+    """
 
     def show_empty(self, lang: str, check_key: str) -> None:
         self.clear_options()
@@ -47,7 +52,8 @@ class ResultsList(OptionList):
             if err.hint:
                 text.append(f"\n  {t('ex.hint', lang)}: ", style="yellow")
                 text.append(err.hint)
-            self.add_option(Option(text, id=f"line:{err.line}:{err.column or 0}:e{n}" if err.line else None))
+            where = f"line:{err.line}:{err.column or 0}:e{n}" if err.line else None
+            self.add_option(Option(Wrapped(Content.from_rich_text(text), 2), id=where))
         for n, result in enumerate(report.results):
             mark, style = MARKS.get(result.status, ("?", "dim"))
             text = Text(f"{mark} ", style=f"bold {style}")
@@ -59,7 +65,8 @@ class ResultsList(OptionList):
             if result.remediation and not result.passed:
                 text.append(f"\n  {t('ex.fix', lang)}: ", style="yellow")
                 text.append(result.remediation)
-            self.add_option(Option(text, id=f"line:{result.line}:0:r{n}" if result.line else None))
+            where = f"line:{result.line}:0:r{n}" if result.line else None
+            self.add_option(Option(Wrapped(Content.from_rich_text(text), 2), id=where))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Markdown
 
 from app.tui.strings import t
+from app.tui.widgets.wrapped_text import TaskMarkdown
 from exercises.model import Exercise, pick
 
 
@@ -59,10 +60,10 @@ class TaskPanel(VerticalScroll):
         self.set_reactive(TaskPanel.lang, lang)
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self._task_markdown(), id="task")
-        yield Markdown(self._hints_markdown(), id="hints")
-        yield Markdown(self._docs_markdown(), id="docs")
-        yield Markdown(self._solution_markdown(), id="solution")
+        yield TaskMarkdown(self._task_markdown(), id="task")  # inline code kept on one line when it fits
+        yield TaskMarkdown(self._hints_markdown(), id="hints")
+        yield TaskMarkdown(self._docs_markdown(), id="docs")
+        yield TaskMarkdown(self._solution_markdown(), id="solution")
 
     def _task_markdown(self) -> str:
         return readable(pick(self.exercise.task, self.lang))  # a quiz's options are on the answer side

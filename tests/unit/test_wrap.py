@@ -1,0 +1,37 @@
+"""app.wrap: feedback wrapped to a width breaks long paths at their separators, never mid-word, with a hanging indent."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.text import Text
+
+from app.wrap import pieces, wrap
+
+PATH = "spec.containers[probe].livenessProbe.periodSecond:"
+MESSAGES = {
+    "en": f'! line 13: {PATH} unknown field "periodSecond"; did you mean "periodSeconds"?\n  hint: Rename `periodSecond`.',
+    "ko": f'! 줄 13: {PATH} 알 수 없는 필드 "periodSecond"입니다. "periodSeconds"을(를) 쓰려던 것인가요?\n  힌트: 철자를 확인하세요.',
+}
+
+
+def test_a_path_is_cut_only_after_its_dots_and_before_its_brackets():
+    assert pieces(PATH) == ["spec.", "containers", "[probe].", "livenessProbe.", "periodSecond:"]
+    assert "".join(pieces("https://kubernetes.io/docs/a-b#c")) == "https://kubernetes.io/docs/a-b#c"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("width", [24, 36, 78, 118])
+def test_lines_fit_hang_under_their_start_and_keep_every_word_whole(lang, width):
+    text = MESSAGES[lang]
+    lines = [line.plain for line in wrap(Text(text), width, 2)]
+    assert all(cell_len(line) <= width for line in lines)
+    assert all(line.startswith("  ") for line in lines[1:])  # the hanging indent
+    words = set(text.replace("\n", " ").split()) - {PATH}
+    shown = " ".join(line.strip() for line in lines)
+    assert words <= set(shown.split())  # no word but the long path is cut
+    assert PATH.split(".")[1].split("[")[0] in shown.replace(" ", "")  # the path is all there, cut at its dots
+
+
+def test_a_word_without_separators_longer_than_a_line_is_folded_as_a_last_resort():
+    assert [line.plain for line in wrap(Text("a" * 25), 10, 2)] == ["a" * 10, "  " + "a" * 8, "  " + "a" * 7]

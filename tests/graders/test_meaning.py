@@ -128,6 +128,8 @@ def test_mounts(case):
     for path, expected in case["sees"].items():
         seen = mounts.sees(case["spec"], case["container"], path)
         got = {"kind": seen.origin.kind, "name": seen.origin.name, "key": seen.origin.key, "sub_path": seen.origin.sub_path, "present": seen.present}
+        if "read_only" in expected:
+            got["read_only"] = seen.read_only
         want = {"kind": "", "name": "", "key": "", "sub_path": "", "present": True, **expected}
         assert got == want, path
 

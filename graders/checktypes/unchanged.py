@@ -137,7 +137,9 @@ def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
     name = (ref.name if ref else None) or mapping(check.was.get("metadata")).get("name")
     if obj is None:
         return result(check, subject, True, subject.tell(MESSAGES, "absent", kind=kind, name=name))
-    before, after = _without(check.was, check.ignore), _without(obj, check.ignore)
+    from graders.meaning.defaults import with_defaults
+
+    before, after = _without(with_defaults(check.was), check.ignore), _without(with_defaults(obj), check.ignore)
     for expression in check.paths:
         now = [f.value for f in paths.find(after, expression)]
         was = [f.value for f in paths.find(before, expression)]

@@ -256,3 +256,18 @@ def test_httproute_path_matches(case):
     request = httproute.Request("h", case["path"], headers=case.get("headers", {}))
     routes = [{"metadata": {"name": "r"}, "spec": {"rules": [{"matches": [case["match"]], "backendRefs": [{"name": "b", "port": 1}]}]}}]
     assert httproute.route(request, routes).matched is case["matches"]
+
+
+# --- the API server's defaults ----------------------------------------------------------------
+
+
+@cases("defaults")
+def test_defaults(case):
+    from graders import paths
+    from graders.meaning.defaults import with_defaults
+
+    filled = with_defaults(case["object"])
+    for expression, value in case["has"].items():
+        found = [f.value for f in paths.find(filled, expression)]
+        assert found == ([] if value is None else [value]), expression
+    assert "strategy" not in case["object"].get("spec", {}) or case["object"]["spec"]["strategy"] == {"type": "Recreate"}  # the input is left alone

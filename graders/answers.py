@@ -35,8 +35,8 @@ def normalise_short(text: str) -> str:
     return _NORMALISE.sub(" ", text).strip().rstrip(".").strip().casefold()
 
 
-_MARKS = "()[]{}.:)`'\""
-"""What people write around an option's id: `(b)`, `b)`, `b.`, `[a]`."""
+_MARKS = "().:`'\""
+"""What people write around an option's id: `(b)`, `b)`, `b.` (a YAML list `[a, b]` stays unreadable: it is not an answer)."""
 _JOINERS = frozenset({"and", "그리고", "및"})
 """Words between ids that only join them: `a and c`, `a 및 c`."""
 

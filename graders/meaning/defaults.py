@@ -33,13 +33,15 @@ def _pod_spec(spec: Any) -> None:
         return
     _fill(spec, _POD_SPEC)
     for group in ("initContainers", "containers"):
-        for container in spec.get(group) or []:
+        containers = spec.get(group)
+        for container in containers if isinstance(containers, list) else []:
             if not isinstance(container, dict):
                 continue
             _fill(container, _CONTAINER)
             if isinstance(container.get("image"), str):
                 container.setdefault("imagePullPolicy", pull_policy(container["image"]))
-            for port in container.get("ports") or []:
+            ports = container.get("ports")
+            for port in ports if isinstance(ports, list) else []:
                 if isinstance(port, dict):
                     port.setdefault("protocol", "TCP")
 
@@ -62,7 +64,9 @@ def with_defaults(obj: Any) -> Any:
                     rolling = strategy.setdefault("rollingUpdate", {})
                     if isinstance(rolling, dict):
                         _fill(rolling, {"maxSurge": "25%", "maxUnavailable": "25%"})
-        template = spec.get("jobTemplate", {}).get("spec", {}).get("template") if kind == "CronJob" else spec.get("template")
+        template = spec
+        for step in (("jobTemplate", "spec", "template") if kind == "CronJob" else ("template",)):
+            template = template.get(step) if isinstance(template, dict) else None
         if isinstance(template, dict):
             _pod_spec(template.get("spec"))
     return out

@@ -35,6 +35,12 @@ def normalise_short(text: str) -> str:
     return _NORMALISE.sub(" ", text).strip().rstrip(".").strip().casefold()
 
 
+_MARKS = "().:`'\""
+"""What people write around an option's id: `(b)`, `b)`, `b.` (a YAML list `[a, b]` stays unreadable: it is not an answer)."""
+_JOINERS = frozenset({"and", "그리고", "및"})
+"""Words between ids that only join them: `a and c`, `a 및 c`."""
+
+
 def grade_quiz(exercise: Exercise, text: str, lang: str = "en") -> GradeReport:
     """A choice (ids such as `b` or `a, c`) or a short answer compared with the accepted ones."""
     quiz: QuizSpec = exercise.quiz  # type: ignore[assignment]
@@ -53,7 +59,7 @@ def grade_quiz(exercise: Exercise, text: str, lang: str = "en") -> GradeReport:
         message = _say(lang, "right" if ok else f"{shown} is not the answer", "정답입니다" if ok else f"{shown}은(는) 답이 아닙니다")
         return GradeReport(exercise.id, (CheckResult("answer", "pass" if ok else "fail", message),), max_score=1)
     ids = {o.id.casefold(): o.id for o in quiz.options}
-    chosen_raw = [part for part in re.split(r"[\s,;/]+", answer) if part]
+    chosen_raw = [part for part in (p.strip(_MARKS) for p in re.split(r"[\s,;/&+]+", answer)) if part and part.casefold() not in _JOINERS]
     unknown = [part for part in chosen_raw if part.casefold() not in ids]
     if unknown:
         options = ", ".join(o.id for o in quiz.options)

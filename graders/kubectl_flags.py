@@ -45,8 +45,13 @@ class Flag:
         return f'invalid argument "{value}" for "{self.shown}" flag: {why}'
 
     def normal(self, value: str) -> str:
-        """The value in one spelling: booleans as true/false."""
-        return BOOLS.get(value, value) if self.type == "bool" else value
+        """The value in one spelling: booleans as true/false; -o json, yaml and name in lower case (kubectl's printers
+        take them in any case, `-o YAML` is `-o yaml`; wide and the template formats only as written)."""
+        if self.type == "bool":
+            return BOOLS.get(value, value)
+        if self.name == "output" and value.lower() in ("json", "yaml", "name"):
+            return value.lower()
+        return value
 
 
 @dataclass(frozen=True)

@@ -87,18 +87,54 @@ def path_of(command: KubectlCommand) -> str:
     return " ".join(filter(None, [command.verb, command.subverb, command.variant]))
 
 
-_CHOICES = {  # path -> flag -> (the values kubectl takes, exactly as written; what it says otherwise)
-    "run": {"restart": (("Always", "OnFailure", "Never"), "invalid restart policy: {value}")},
+_CHOICES = {  # path -> flag -> (the values kubectl takes, exactly as written; what it says otherwise), from kubectl's own checks
+    "run": {"restart": (("Always", "OnFailure", "Never"), "invalid restart policy: {value}"),
+            "image-pull-policy": (("", "Always", "IfNotPresent", "Never"), "invalid image pull policy: {value}")},
+    "expose": {"session-affinity": (("", "None", "ClientIP"), "unknown session affinity: {value}")},
+    "delete": {"cascade": (("background", "foreground", "orphan", "true", "false"),
+                           'invalid cascade value ({value}). Must be "background", "foreground", or "orphan"')},
 }
+"""`true`/`false` for --cascade and --dry-run are deprecated spellings kubectl still takes, with a warning."""
+_EVERY_COMMAND_CHOICES = {
+    "dry-run": (("unchanged", "none", "false", "client", "true", "server"), 'Invalid dry-run value ({value}). Must be "none", "server", or "client".'),
+}
+"""Flags checked the same way by every command that has them (cmdutil.GetDryRunStrategy); `unchanged` is a bare --dry-run."""
+
+_TEMPLATE_OUTPUTS = ("go-template", "go-template-file", "jsonpath", "jsonpath-as-json", "jsonpath-file", "template", "templatefile")
+_PRINTED_BY_GET = ("custom-columns", "custom-columns-file", *_TEMPLATE_OUTPUTS, "json", "name", "wide", "yaml")
+_PRINTED_BY_OTHERS = (*_TEMPLATE_OUTPUTS, "json", "name", "yaml")
+_OUTPUT_VERBS = frozenset({"run", "create", "expose", "scale"})
+"""Verbs whose -o is genericclioptions.PrintFlags (get adds wide and custom columns); others (logs, version, explain,
+config view, ...) have their own lists and are left to the API server and kubectl's help."""
+
+
+def _output_refusal(path: str, verb: str, value: str) -> str | None:
+    """kubectl's complaint about `-o value`, or None: json, yaml and name in any case, the rest exactly; templates need `=...`."""
+    if verb not in _OUTPUT_VERBS and path != "get":
+        return None
+    allowed = _PRINTED_BY_GET if path == "get" else _PRINTED_BY_OTHERS
+    format_, _, given = value.partition("=")
+    if value.lower() in ("json", "yaml", "name") or (value == "wide" and path == "get"):
+        return None
+    if format_ in allowed and format_ in _TEMPLATE_OUTPUTS + ("custom-columns", "custom-columns-file"):
+        if given:
+            return None
+        return ("custom-columns format specified but no custom columns given" if format_.startswith("custom-columns")
+                else "template format specified but no template given")
+    return f'unable to match a printer suitable for the output format "{value}", allowed formats are: {",".join(sorted(allowed))}'
 
 
 def refusals(command: KubectlCommand) -> list[str]:
-    """Why kubectl would refuse the command before it reaches the API server; [] when it would run it."""
+    """Why kubectl would refuse the command before it changes anything (before it reaches the API server, or for get
+    and expose once it has read the objects); [] when it would run it."""
     found = list(command.problems)
-    for flag, (values, message) in _CHOICES.get(path_of(command), {}).items():
+    for flag, (values, message) in (_EVERY_COMMAND_CHOICES | _CHOICES.get(path_of(command), {})).items():
         value = command.flag(flag)
         if value is not None and value not in values:
             found.append(message.format(value=value))
+    output = command.flag("output")
+    if output is not None and (why := _output_refusal(path_of(command), command.verb, output)):
+        found.append(why)
     path = path_of(command)
     selected = any(command.has_flag(f) for f in _FROM_FILES + _SELECTED.get(path, ()))
     count = len(command.args)

@@ -41,6 +41,7 @@ def _default(parent: dict[str, Any], key: str) -> Any:
 MESSAGES = {
     "kept": ("{kind} `{name}` is left as it was", "{kind} `{name}`은(는) 그대로입니다"),
     "absent": ("{kind} `{name}` is not in the answer, so it stays as it is", "{kind} `{name}`이(가) 답에 없으므로 그대로 유지됩니다"),
+    "nothing": ("nothing", "없음"),
     "changed": ("{kind} `{name}` was changed at {where}: {was} became {now}; the task says to leave it", "{kind} `{name}`의 {where}이(가) 바뀌었습니다: {was} → {now}. 과제는 이 오브젝트를 바꾸지 말라고 합니다"),
 }
 
@@ -53,6 +54,9 @@ class UnchangedCheck(CheckBase):
     """The object as the task gives it (the starter's copy)."""
     paths: list[str] = Field(default=[".spec"], min_length=1)
     """JSONPaths of what must not change."""
+    ignore: list[str] = []
+    """JSONPaths inside `paths` that the task asks to change: left out on both sides, so that `paths: [.spec]` with
+    `ignore` says "change this, keep everything else" (a dropped command or an added field fails)."""
 
 
 QUANTITY_MAPS = frozenset({"hard", "requests", "limits", "capacity"})
@@ -94,6 +98,56 @@ def _same(a: Any, b: Any, quantities: bool = False) -> bool:
     return a == b
 
 
+_GONE = object()
+
+
+def _difference(was: Any, now: Any, where: str) -> tuple[str, Any, Any]:
+    """The deepest place under `where` at which `now` differs from `was` (dict keys, list items by name), for the message."""
+    if isinstance(was, dict) and isinstance(now, dict):
+        for key in sorted(set(was) | set(now)):
+            a, b = was.get(key, DEFAULTS.get(key, _GONE)), now.get(key, DEFAULTS.get(key, _GONE))
+            if a is _GONE or b is _GONE:
+                return f"{where}.{key}", a, b
+            if not _same(a, b, key in QUANTITY_MAPS):
+                return _difference(a, b, f"{where}.{key}")
+    elif isinstance(was, list) and isinstance(now, list) and all(isinstance(x, dict) and isinstance(x.get("name"), str) for x in was + now):
+        by_name = {x["name"]: x for x in now}
+        for item in was:
+            if item["name"] not in by_name:
+                return f"{where}[{item['name']}]", item, _GONE
+            if not _same(item, by_name[item["name"]]):
+                return _difference(item, by_name[item["name"]], f"{where}[{item['name']}]")
+    return where, was, now
+
+
+def _without(obj: Any, expressions: list[str]) -> Any:
+    """A copy of `obj` with the values at `expressions` removed (deepest first, so list indexes stay right)."""
+    import copy
+
+    from graders import paths
+
+    if not expressions:
+        return obj
+    out = copy.deepcopy(obj)
+    found = sorted({f.path for e in expressions for f in paths.find(out, e) if f.path}, key=lambda p: (len(p), tuple((0, s, "") if isinstance(s, int) else (1, 0, str(s)) for s in p)), reverse=True)
+    for where in found:
+        parent: Any = out
+        for step in where[:-1]:
+            parent = parent[step]
+        last = where[-1]
+        if isinstance(parent, dict):
+            parent.pop(last, None)
+        elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+            del parent[last]
+    return out
+
+
+def _shown(value: Any, subject: Subject) -> str:
+    from graders.matchers import show
+
+    return subject.tell(MESSAGES, "nothing") if value is _GONE else show(value)
+
+
 def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
     from graders import paths
     from graders.matchers import show
@@ -104,9 +158,12 @@ def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
     name = (ref.name if ref else None) or mapping(check.was.get("metadata")).get("name")
     if obj is None:
         return result(check, subject, True, subject.tell(MESSAGES, "absent", kind=kind, name=name))
+    from graders.meaning.defaults import with_defaults
+
+    before, after = _without(with_defaults(check.was), check.ignore), _without(with_defaults(obj), check.ignore)
     for expression in check.paths:
-        now = [f.value for f in paths.find(obj, expression)]
-        was = [f.value for f in paths.find(check.was, expression)]
+        now = [f.value for f in paths.find(after, expression)]
+        was = [f.value for f in paths.find(before, expression)]
         split = paths.without_last_step(expression)
         default = DEFAULTS.get(str(split[1])) if split else None
         if default is not None and len(now) + len(was) == 1:  # set on one side only, to what the API server assumes
@@ -115,8 +172,11 @@ def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
             found = paths.find(obj, expression)
             line = subject.line_for(obj, found[0].path if found else paths.parent_path(obj, expression))
             where = paths.display_expression(expression)
+            was_shown, now_shown = (was[0] if len(was) == 1 else was), (now[0] if len(now) == 1 else now)
+            if len(was) == 1 and len(now) == 1:
+                where, was_shown, now_shown = _difference(was[0], now[0], where)
             return result(check, subject, False, subject.tell(MESSAGES, "changed", kind=kind, name=name, where=where,
-                                                              was=show(was[0] if len(was) == 1 else was), now=show(now[0] if len(now) == 1 else now)), where, line)
+                                                              was=_shown(was_shown, subject), now=_shown(now_shown, subject)), where, line)
     return result(check, subject, True, subject.tell(MESSAGES, "kept", kind=kind, name=name))
 
 

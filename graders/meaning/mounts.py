@@ -170,4 +170,6 @@ def sees(spec: Mapping[str, Any], container_name: str, path: str, wanted: tuple[
     origin, present = _inside(volume, inner, wanted)
     if isinstance(volume.get("secret"), Mapping) or isinstance(volume.get("configMap"), Mapping) or "projected" in volume or "downwardAPI" in volume:
         read_only = True  # the kubelet always mounts these read-only
+    elif any(isinstance(source, Mapping) and source.get("readOnly") is True for source in volume.values()):
+        read_only = True  # a source marked readOnly (persistentVolumeClaim, csi, nfs, ...) is mounted read-only whatever the mount says
     return Seen(origin, mount_path, str(volume.get("name")), read_only, present)

@@ -15,7 +15,7 @@ from graders.grade import grade
 ROOT = Path(__file__).parents[1] / "fixtures" / "examiner"
 CATALOG = load_catalog(bundled=True, user=False)
 BY_ID = {exercise.id: exercise for exercise in CATALOG.exercises()}
-ANSWERS = sorted(path for path in ROOT.glob("*/*") if path.suffix in (".yaml", ".sh"))
+ANSWERS = sorted(path for path in ROOT.glob("*/*") if path.suffix in (".yaml", ".sh", ".txt"))  # .txt: a quiz answer
 
 
 def _why(report) -> str:

@@ -59,6 +59,18 @@ ACCEPTED = [
     "kubectl get -f pod.yaml",
     "kubectl delete -f pod.yaml",
     "kubectl auth can-i --list -n dev",
+    "kubectl get pods -o JSON",
+    "kubectl get pods -o=jsonpath={.items[*].metadata.name}",
+    "kubectl get pods -o custom-columns=NAME:.metadata.name",
+    "kubectl run x --image=nginx --dry-run=client -o NAME",
+    "kubectl run x --image=nginx --dry-run=none",
+    "kubectl run x --image=nginx --image-pull-policy=IfNotPresent",
+    "kubectl create secret generic s --from-literal=a=b --dry-run=client -o Yaml",
+    "kubectl scale deploy web --replicas=2 --dry-run=server -o Json",
+    "kubectl expose deploy web --port=80 --session-affinity=ClientIP",
+    "kubectl delete pod web --cascade=orphan",
+    "kubectl delete pod web --cascade=foreground",
+    "kubectl delete pod web --dry-run=server",
 ]
 REFUSED = [
     ("kubectl get pods -*x-watch", "unknown shorthand flag: '*' in -*x-watch"),
@@ -93,6 +105,20 @@ REFUSED = [
     ("kubectl patch deploy web", 'required flag(s) "patch" not set'),
     ("kubectl get -l app=web", "Required resource not specified."),
     ("kubectl delete -l app=web", "You must provide one or more resources"),
+    ("kubectl run x --image=nginx --dry-run=foo", 'Invalid dry-run value (foo). Must be "none", "server", or "client".'),
+    ("kubectl delete pod web --dry-run=Client", 'Invalid dry-run value (Client)'),
+    ("kubectl delete pod web --cascade=Orphan", 'invalid cascade value (Orphan). Must be "background", "foreground", or "orphan"'),
+    ("kubectl run x --image=nginx --image-pull-policy=always", "invalid image pull policy: always"),
+    ("kubectl run x --image=nginx --restart=never", "invalid restart policy: never"),
+    ("kubectl run x --image=nginx --dry-run=client -o wide", 'unable to match a printer suitable for the output format "wide"'),
+    ("kubectl create deploy x --image=nginx -o custom-columns=NAME:.metadata.name", "unable to match a printer"),
+]
+
+REFUSED_ONCE_THE_SERVER_ANSWERS = [  # kubectl v1.32 against a live API server (get and expose read the objects first)
+    ("kubectl expose deploy web --port=80 --session-affinity=clientip", "unknown session affinity: clientip"),
+    ("kubectl get pods -o Wide", 'unable to match a printer suitable for the output format "Wide"'),
+    ("kubectl get pods -o jsonpath", "template format specified but no template given"),
+    ("kubectl get pods -o custom-columns", "custom-columns format specified but no custom columns given"),
 ]
 
 
@@ -101,7 +127,8 @@ def test_kubectl_accepts(line: str):
     assert refusals(parse_kubectl(line)) == []
 
 
-@pytest.mark.parametrize(("line", "complaint"), REFUSED, ids=[line for line, _ in REFUSED])
+@pytest.mark.parametrize(("line", "complaint"), REFUSED + REFUSED_ONCE_THE_SERVER_ANSWERS,
+                         ids=[line for line, _ in REFUSED + REFUSED_ONCE_THE_SERVER_ANSWERS])
 def test_kubectl_refuses_and_says_why(line: str, complaint: str):
     found = refusals(parse_kubectl(line))
     assert any(complaint in item for item in found), found
@@ -118,6 +145,9 @@ def test_flag_table_is_kubectls_own():
     assert flags_for("scale").by_name["replicas"].type == "int"
     assert flags_for("run").by_name["dry-run"].bare == "unchanged"
     assert flags_for("get").by_name["output"].bare is None
+    output = flags_for("get").by_name["output"]
+    assert output.normal("YAML") == "yaml" and output.normal("Json") == "json" and output.normal("NAME") == "name"
+    assert output.normal("Wide") == "Wide" and output.normal("jsonpath={.A}") == "jsonpath={.A}"  # kubectl takes these only as written
     assert subcommands("create")["deploy"] == "deployment" and "deployments" not in subcommands("create")
     assert subcommands("config")["use"] == "use-context"
     assert is_command("create secret generic") and not is_command("create secret Generic")

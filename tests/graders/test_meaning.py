@@ -128,6 +128,8 @@ def test_mounts(case):
     for path, expected in case["sees"].items():
         seen = mounts.sees(case["spec"], case["container"], path)
         got = {"kind": seen.origin.kind, "name": seen.origin.name, "key": seen.origin.key, "sub_path": seen.origin.sub_path, "present": seen.present}
+        if "read_only" in expected:
+            got["read_only"] = seen.read_only
         want = {"kind": "", "name": "", "key": "", "sub_path": "", "present": True, **expected}
         assert got == want, path
 
@@ -254,3 +256,18 @@ def test_httproute_path_matches(case):
     request = httproute.Request("h", case["path"], headers=case.get("headers", {}))
     routes = [{"metadata": {"name": "r"}, "spec": {"rules": [{"matches": [case["match"]], "backendRefs": [{"name": "b", "port": 1}]}]}}]
     assert httproute.route(request, routes).matched is case["matches"]
+
+
+# --- the API server's defaults ----------------------------------------------------------------
+
+
+@cases("defaults")
+def test_defaults(case):
+    from graders import paths
+    from graders.meaning.defaults import with_defaults
+
+    filled = with_defaults(case["object"])
+    for expression, value in case["has"].items():
+        found = [f.value for f in paths.find(filled, expression)]
+        assert found == ([] if value is None else [value]), expression
+    assert "strategy" not in case["object"].get("spec", {}) or case["object"]["spec"]["strategy"] == {"type": "Recreate"}  # the input is left alone

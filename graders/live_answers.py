@@ -26,7 +26,16 @@ KUBECTL_REFUSED = {
 }
 """kubectl commands lint --live does not run for an author (kubedojo's own kubeconfig stays as it is)."""
 
+CLUSTER_FLAGS = ("--kubeconfig", "--context", "--kube-context", "--server", "-s", "--token", "--user", "--cluster", "--as",
+                 "--kube-apiserver", "--kube-token", "--kube-as-user", "--certificate-authority", "--client-certificate", "--client-key")
+"""Flags that point a line at another cluster or identity: lint --live runs it on the practice context only, so not at all."""
+
 Undo = Callable[[], None]
+
+
+def _own_cluster(words: list[str]) -> None:
+    if any(w.split("=", 1)[0] in CLUSTER_FLAGS for w in words):
+        raise NotRunnable("it names its own kubeconfig, context, server or identity; lint --live runs lines on the practice context only")
 
 
 class ApplyRefused(Exception):
@@ -126,6 +135,7 @@ def kubectl_argvs(line: str) -> list[list[str]]:
             raise NotRunnable("it waits for a terminal or watches")
         changes = changes or changes_state(command)
         argv = [w.text for w in words[at + 1:]]
+        _own_cluster(argv)
         if command.namespace is None and not command.all_namespaces:
             argv += ["--namespace", "{namespace}"]
         argvs.append(argv)
@@ -146,7 +156,7 @@ def helm_argv(line: str) -> list[str]:
         raise NotRunnable("it is a shell line, not one helm command")
     verb, i = None, 1
     while i < len(words):
-        if words[i] in ("-n", "--namespace", "--kube-context", "--kubeconfig"):
+        if words[i] in ("-n", "--namespace"):
             i += 2
         elif words[i].startswith("-"):
             i += 1
@@ -156,20 +166,22 @@ def helm_argv(line: str) -> list[str]:
     if verb not in HELM_VERBS:
         raise NotRunnable(f"`helm {verb}` changes no release: nothing to grade on the cluster")
     argv = words[1:]
+    _own_cluster(argv)
     if not any(w in ("-n", "--namespace") or w.startswith("--namespace=") for w in argv):
         argv += ["--namespace", "{namespace}"]
     return argv
 
 
 def run_line(program: str, argv: list[str], kube: Cluster, namespace: str, cwd: Path | None) -> subprocess.CompletedProcess:
-    """Run kubectl or helm on the practice context (its kubeconfig and context given on the command line, never changed)."""
+    """Run kubectl or helm on the practice context (its kubeconfig files in $KUBECONFIG, its context on the command line; neither changed)."""
     found = shutil.which(program)
     if found is None:
         raise NotRunnable(f"{program} is not on PATH")
     context = ["--context", kube.info.name] if program == "kubectl" else ["--kube-context", kube.info.name]
-    command = [found, *(a.replace("{namespace}", namespace) for a in argv), "--kubeconfig", kube.info.kubeconfig.split(os.pathsep)[0], *context]
+    command = [found, *(a.replace("{namespace}", namespace) for a in argv), *context]
+    env = {**os.environ, "KUBECONFIG": kube.info.kubeconfig}  # a list of files, as $KUBECONFIG holds them
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=COMMAND_SECONDS, stdin=subprocess.DEVNULL)
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=COMMAND_SECONDS, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise ApplyRefused(f"{program} did not finish in {COMMAND_SECONDS:.0f} s") from None
     if done.returncode != 0:

@@ -32,6 +32,8 @@ def test_kubectl_lines_that_change_something_are_run(line, argvs):
     ("kubectl exec web -- touch /tmp/x", "container"),
     ("kubectl run box --image=busybox -it --rm -- sh", "terminal"),
     ("helm install web charts/shop", "shell line"),
+    ("kubectl delete pod web --context=prod-admin", "practice context only"),
+    ("kubectl --kubeconfig /tmp/other delete pod web", "practice context only"),
 ])
 def test_other_lines_are_not_run_and_say_why(line, why):
     with pytest.raises(NotRunnable, match=why):
@@ -54,6 +56,7 @@ def test_helm_lines_that_change_a_release_are_run(line, argv):
     ("helm install web charts/shop && helm list", "shell line"),
     ("kubectl apply -f x.yaml", "not a helm command"),
     ("helm install web 'charts/shop", "cannot be read"),
+    ("helm rollback web 3 --kube-context prod", "practice context only"),
 ])
 def test_other_helm_lines_are_not_run(line, why):
     with pytest.raises(NotRunnable, match=why):

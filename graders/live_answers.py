@@ -179,7 +179,8 @@ def run_line(program: str, argv: list[str], kube: Cluster, namespace: str, cwd: 
         raise NotRunnable(f"{program} is not on PATH")
     context = ["--context", kube.info.name] if program == "kubectl" else ["--kube-context", kube.info.name]
     command = [found, *(a.replace("{namespace}", namespace) for a in argv), *context]
-    env = {**os.environ, "KUBECONFIG": kube.info.kubeconfig}  # a list of files, as $KUBECONFIG holds them
+    files = os.pathsep.join(str(Path(f).expanduser().resolve()) for f in kube.info.kubeconfig.split(os.pathsep) if f)
+    env = {**os.environ, "KUBECONFIG": files}  # a list of files, as $KUBECONFIG holds them; absolute, since cwd is the pack's
     try:
         done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=COMMAND_SECONDS, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:

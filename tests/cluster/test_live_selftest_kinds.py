@@ -115,3 +115,26 @@ def test_a_helm_exercise_without_helm_on_path_is_skipped_saying_so(kube, monkeyp
     exercise, _ = load_exercise(BUNDLED_PACKS / "cka-core" / "cluster-helm-install.yaml")
     report = self_test_live(exercise, kube, workdir=Path(BUNDLED_PACKS / "cka-core"))
     assert report.trials == [] and report.skipped == "helm is not on PATH: lint --live runs the solution with it"
+
+
+def test_lint_live_of_a_pack_with_a_chart_runs_helm_there_with_a_relative_kubeconfig(control_plane, tmp_path):
+    """The CLI end to end: a pack folder with the chart and the install exercise, the kubeconfig given relative to where
+    lint runs (helm runs in the pack folder, so the path must be made absolute)."""
+    import shutil
+
+    from tests.unit.instructor_helpers import json_out, kubedojo
+
+    pack = tmp_path / "helmpack"
+    shutil.copytree(BUNDLED_PACKS / "cka-core" / "charts", pack / "charts")
+    shutil.copy(BUNDLED_PACKS / "cka-core" / "cluster-helm-install.yaml", pack)
+    (pack / "pack.yaml").write_text('id: helmpack\ntitle: {en: Helm, ko: Helm}\nversion: "1"\n', encoding="utf-8")
+    shutil.copy(control_plane.kubeconfig, tmp_path / "kubeconfig")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "helm").symlink_to(helm_path())
+    done = kubedojo("lint", "helmpack", "--live", "--json", "--kubeconfig", "kubeconfig", "--context", control_plane.context,
+                    home=tmp_path, env={"PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"})
+    out = json_out(done)
+    [report] = out["live"]
+    assert done.returncode == 0 and out["problems"] == [] and report["ok"], out
+    assert report["kind"] == "helm" and report["seconds"] > 0
+    assert [t["passed"] for t in report["trials"] if t["must_pass"]] == [True, True, True]

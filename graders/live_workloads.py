@@ -31,15 +31,28 @@ def rollout_lag(workload: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def selector_query(selector: Any) -> str:
+    """A workload's label selector as the API's `labelSelector` query (matchLabels and matchExpressions), "" when it has none."""
+    selector = selector if isinstance(selector, dict) else {}
+    terms = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
+    for expression in selector.get("matchExpressions") or []:
+        key, operator, values = expression.get("key"), expression.get("operator"), expression.get("values") or []
+        if operator in ("In", "NotIn"):
+            terms.append(f"{key} {operator.lower()} ({','.join(map(str, values))})")
+        elif operator in ("Exists", "DoesNotExist"):
+            terms.append(key if operator == "Exists" else f"!{key}")
+    return ",".join(terms)
+
+
 def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: Callable[[dict[str, Any]], bool],
                    give_up: Callable[[dict[str, Any]], bool], state: tuple[str, str]) -> CheckResult:
     """Every pod the workload selects is in `state`, there are as many as it asks for, and its rollout is done."""
     view: LiveView = subject.cluster
     kind, meta, spec = workload.get("kind"), workload.get("metadata") or {}, workload.get("spec") or {}
     name, namespace = meta.get("name"), meta.get("namespace") or view.namespace
-    labels = ((spec.get("selector") or {}).get("matchLabels")) or {}
-    if not labels:
-        return CheckResult(check.id, "error", subject.say(f"{kind} `{name}` has no selector.matchLabels to find its pods by", f"{kind} `{name}`에 파드를 찾을 selector.matchLabels가 없습니다"))
+    query = selector_query(spec.get("selector"))
+    if not query:
+        return CheckResult(check.id, "error", subject.say(f"{kind} `{name}` has no selector to find its pods by", f"{kind} `{name}`에 파드를 찾을 selector가 없습니다"))
     current = {"workload": workload}
 
     def want() -> int:
@@ -63,7 +76,7 @@ def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: C
         view.note(check, f"{good}/{want()} pods {state[0]}" + (f"; {lagging[0]}" if lagging else ""), f"파드 {good}/{want()}개 {state[1]}" + (f"; {lagging[1]}" if lagging else ""))
         return False
 
-    pods = alive(view.wait_for("Pod", namespace, done, view.timeout(check), labels=",".join(f"{k}={v}" for k, v in labels.items())))
+    pods = alive(view.wait_for("Pod", namespace, done, view.timeout(check), labels=query))
     current["workload"] = view.cluster.get(str(kind), str(name), namespace) or current["workload"]
     good = [p for p in pods if ok(p)]
     lag = rollout_lag(current["workload"])

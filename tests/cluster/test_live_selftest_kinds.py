@@ -138,3 +138,10 @@ def test_lint_live_of_a_pack_with_a_chart_runs_helm_there_with_a_relative_kubeco
     assert done.returncode == 0 and out["problems"] == [] and report["ok"], out
     assert report["kind"] == "helm" and report["seconds"] > 0
     assert [t["passed"] for t in report["trials"] if t["must_pass"]] == [True, True, True]
+
+
+def test_a_deployment_selected_by_match_expressions_has_its_pods_found_live(kube):
+    """lint --live proves also_right answers, which test_live_bundled does not: deploy-create's matchExpressions one."""
+    exercise, _ = load_exercise(BUNDLED_PACKS / "cka-core" / "deploy-create.yaml")
+    report = self_test_live(exercise, kube)
+    assert report.ok, report.to_json()

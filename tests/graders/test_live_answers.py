@@ -66,3 +66,17 @@ def test_other_helm_lines_are_not_run(line, why):
 def test_a_static_pod_answer_is_one_file_per_pod():
     files = static_pod_files("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n")
     assert [(f, ns) for f, ns, _ in files] == [("a.yaml", "x"), ("b.yaml", "default")]
+
+
+@pytest.mark.parametrize("selector, query", [
+    ({"matchLabels": {"app": "web"}}, "app=web"),
+    ({"matchExpressions": [{"key": "app", "operator": "In", "values": ["web", "api"]}, {"key": "tier", "operator": "Exists"}]},
+     "app in (web,api),tier"),
+    ({"matchLabels": {"a": "1"}, "matchExpressions": [{"key": "b", "operator": "NotIn", "values": ["x"]}, {"key": "c", "operator": "DoesNotExist"}]},
+     "a=1,b notin (x),!c"),
+    ({}, ""), (None, ""),
+])
+def test_a_workloads_selector_is_the_apis_label_selector_query(selector, query):
+    from graders.live_workloads import selector_query
+
+    assert selector_query(selector) == query

@@ -61,19 +61,22 @@ def _live(packs: list[Any], context: str | None, kubeconfig: str | None, allow_c
     from exercises.loader import load_exercise
     from graders.cluster import ClusterError, describe
     from graders.live_selftest import self_test_live
+    from graders.practice import missing_tools
 
+    practice = practice_for(context, kubeconfig, allow_context)
     try:
-        kube = practice_for(context, kubeconfig, allow_context).connect(practice_only=True)
+        kube = practice.connect(practice_only=True)
     except ClusterError as err:
         message, hint = describe(err.problem)
         return [], [], message + (f" (hint: {hint})" if hint else "")
+    nodes = practice.nodes() if not missing_tools("docker") else None  # a static pod is written on a kind node
     reports, problems = [], []
     for pack in packs:
         for path in pack.exercise_files.values():
             exercise, _ = load_exercise(path)
-            if exercise is None or exercise.live is None:
+            if exercise is None:
                 continue
-            report = self_test_live(exercise, kube)
+            report = self_test_live(exercise, kube, nodes=nodes, workdir=pack.path)
             reports.append(report)
             problems += _live_problems(report, exercise, path)
             if not quiet:
@@ -86,11 +89,15 @@ def _live_problems(report: Any, exercise: Any, path: Path) -> list[PackProblem]:
         return [PackProblem(str(path), f"live: not proved on the cluster: {report.skipped}", line_of(path, ("live",)), "warning")]
     if report.error:
         return [PackProblem(str(path), f"live: the cluster failed midway: {report.error}", line_of(path, ("live",)))]
+    if report.nothing_to_test:
+        return []
     found = []
     locations = {"solution": ("solution",), **{f"also_right {i + 1}": ("also_right", i) for i in range(len(exercise.also_right))},
                  **{f"counterexample {i + 1}": ("counterexamples", i) for i in range(len(exercise.counterexamples))}}
     for trial in report.trials:
-        if not trial.ok:
+        if trial.not_run and trial.must_pass:
+            found.append(PackProblem(str(path), f"live: {trial.what} ({trial.why}) is not run live: {trial.not_run}", line_of(path, locations[trial.what]), "warning"))
+        elif not trial.ok:
             said = f"fails live: {trial.detail}" if trial.must_pass else "passes live, but it must fail"
             found.append(PackProblem(str(path), f"live: {trial.what} ({trial.why}) {said}", line_of(path, locations[trial.what])))
     if report.leftovers:
@@ -99,13 +106,21 @@ def _live_problems(report: Any, exercise: Any, path: Path) -> list[PackProblem]:
 
 
 def _print_report(report: Any) -> None:
+    if report.nothing_to_test:
+        click.secho(f"live {report.exercise_id} ({report.kind}): nothing to test live: {terminal_safe(report.nothing_to_test)}", dim=True)
+        return
     if report.skipped:
-        click.secho(f"live {report.exercise_id}: skipped ({report.skipped})", fg="yellow")
+        click.secho(f"live {report.exercise_id} ({report.kind}): skipped ({terminal_safe(report.skipped)})", fg="yellow")
+        return
+    if report.error:
+        click.secho(f"live {report.exercise_id} ({report.kind}) ✘  the cluster failed midway: {terminal_safe(report.error)}", fg="red")
         return
     mark = "✔" if report.ok else "✘"
-    click.secho(f"live {report.exercise_id} {mark}  setup ≤ {report.setup_seconds:.1f} s, reset ≤ {report.reset_seconds:.1f} s"
-                + (f", left behind: {', '.join(report.leftovers)}" if report.leftovers else ""), fg="green" if report.ok else "red")
+    click.secho(f"live {report.exercise_id} ({report.kind}) {mark}  {report.seconds:.1f} s: setup ≤ {report.setup_seconds:.1f} s, "
+                f"reset ≤ {report.reset_seconds:.1f} s" + (f", left behind: {', '.join(report.leftovers)}" if report.leftovers else ""),
+                fg="green" if report.ok else "red")
     for trial in report.trials:
-        verdict = "passes" if trial.passed else "fails"
+        verdict = "not run" if trial.not_run else "passes" if trial.passed else "fails"
         line = f"  {'✔' if trial.ok else '✘'} {trial.what:<17} {verdict:<6} {trial.seconds:5.1f} s  {terminal_safe(trial.why)}"
-        click.secho(line + (f": {terminal_safe(trial.detail)}" if trial.detail and not trial.ok else ""), fg=None if trial.ok else "red")
+        why = trial.not_run or (trial.detail if not trial.ok else "")
+        click.secho(line + (f": {terminal_safe(why)}" if why else ""), fg=None if trial.ok else "red")

@@ -1,20 +1,30 @@
-"""`kubedojo lint --live`: prove a live exercise on a practice cluster (setup, right answers pass, wrong ones fail, reset cleans up)."""
+"""`kubedojo lint --live`: prove an exercise on a practice cluster (setup, right answers pass, wrong ones fail, reset cleans up),
+for every kind: manifests applied, kubectl and helm lines run, static pods written on a node; or say why there is nothing to prove."""
 
 from __future__ import annotations
 
-import json
+import shutil
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from exercises.model import Exercise
 from graders import cluster as live_cluster
 from graders.cluster import Cluster, ClusterError, describe, selector
+from graders.faults import FaultError
 from graders.live import exercise_namespace, grade_live
+from graders.live_answers import (
+    ApplyRefused, NotRunnable, Undo, apply_answer, helm_argv, kubectl_argvs, remove_made, run_line, write_static_pods,
+)
 from graders.practice import reset_kinds
+
+__all__ = ["ApplyRefused", "LiveSelfTest", "Trial", "answers", "cannot_test", "self_test_live"]
 
 WRONG_ANSWER_WAIT_SECONDS = 5.0
 """A counterexample's live checks wait at most this long: a wrong answer must fail anyway."""
+KUBELET_CONFIG = "/var/lib/kubelet/config.yaml"
+"""A node that has this file runs a kubelet that lint --live can hand a static pod manifest."""
 
 
 @dataclass(frozen=True)
@@ -29,10 +39,12 @@ class Trial:
     seconds: float
     detail: str = ""
     """Why it failed (a right answer) or that the API server refused it (a wrong one)."""
+    not_run: str | None = None
+    """Why this answer was not put on the cluster (a shell pipeline ...): a wrong one cannot get there either; a right one is not proved."""
 
     @property
     def ok(self) -> bool:
-        return self.passed == self.must_pass
+        return self.not_run is not None or self.passed == self.must_pass  # a right answer not run is a warning, not a failure
 
 
 @dataclass
@@ -41,12 +53,19 @@ class LiveSelfTest:
 
     exercise_id: str
     namespace: str
+    kind: str = "manifest"
+    """How its answers get on the cluster: manifest, command, helm, static pod, or the exercise's kind when nothing does."""
     trials: list[Trial] = field(default_factory=list)
     setup_seconds: float = 0.0
     reset_seconds: float = 0.0
+    seconds: float = 0.0
+    """The whole self-test of the exercise."""
     leftovers: list[str] = field(default_factory=list)
     """What was still on the cluster after the last reset."""
+    nothing_to_test: str | None = None
+    """Why the exercise has nothing to prove live (a quiz, a read-only command): not a problem."""
     skipped: str | None = None
+    """Why it could not be proved on this cluster (no node shell for a static pod, no helm on PATH): a warning."""
     error: str | None = None
     """The cluster failed midway (the message and hint)."""
 
@@ -55,21 +74,58 @@ class LiveSelfTest:
         return self.error is None and not self.leftovers and all(t.ok for t in self.trials)
 
     def to_json(self) -> dict[str, Any]:
-        return {"exercise": self.exercise_id, "namespace": self.namespace, "ok": self.ok, "skipped": self.skipped,
-                "error": self.error, "setup_seconds": round(self.setup_seconds, 3), "reset_seconds": round(self.reset_seconds, 3),
+        return {"exercise": self.exercise_id, "namespace": self.namespace, "kind": self.kind, "ok": self.ok,
+                "nothing_to_test": self.nothing_to_test, "skipped": self.skipped, "error": self.error,
+                "seconds": round(self.seconds, 3), "setup_seconds": round(self.setup_seconds, 3), "reset_seconds": round(self.reset_seconds, 3),
                 "leftovers": self.leftovers,
                 "trials": [{"answer": t.what, "why": t.why, "must_pass": t.must_pass, "passed": t.passed, "ok": t.ok,
-                            "seconds": round(t.seconds, 3), "detail": t.detail} for t in self.trials]}
+                            "seconds": round(t.seconds, 3), "detail": t.detail, "not_run": t.not_run} for t in self.trials]}
 
 
-def cannot_test(exercise: Exercise) -> str | None:
-    """Why lint --live cannot put this exercise's answers on a cluster, or None."""
+def answer_kind(exercise: Exercise) -> str:
+    """How lint --live puts this exercise's answers on a cluster."""
+    if exercise.live is not None and any(c.type == "mirror_pod" for c in exercise.live.checks):
+        return "static pod"
+    if exercise.kind == "quiz" and exercise.solution.strip().removeprefix("$ ").startswith("helm "):
+        return "helm"
+    return exercise.kind
+
+
+def nothing_to_test(exercise: Exercise) -> str | None:
+    """Why the exercise has nothing to prove on a cluster, or None."""
     if exercise.live is None:
-        return "no live version"
-    if exercise.kind != "manifest":
-        return f"a {exercise.kind} exercise's answers are not manifests to apply (it is self-tested offline)"
-    if any(c.type == "mirror_pod" for c in exercise.live.checks):
-        return "a static pod's answer is a file on a node, which lint --live does not write"
+        return {"quiz": "a quiz: its answers are words or choices, self-tested offline",
+                "command": "no live version: the command is graded offline, by what it does to the objects it acts on"
+                }.get(exercise.kind, "no live version: self-tested offline")
+    kind = answer_kind(exercise)
+    try:
+        if kind == "command":
+            kubectl_argvs(exercise.solution)
+        elif kind == "helm":
+            helm_argv(exercise.solution)
+        elif kind == "quiz":
+            return "a quiz: its answer is not a command to run, so there is nothing to put on the cluster"
+    except NotRunnable as err:
+        return f"its solution is not run live: {err}"
+    return None
+
+
+def cannot_test(exercise: Exercise, nodes: Any = None, node: str | None = None) -> str | None:
+    """Why lint --live cannot prove this exercise on this cluster, or None (what has nothing to test is nothing_to_test's)."""
+    kind = answer_kind(exercise)
+    if kind in ("command", "helm"):
+        program = "kubectl" if kind == "command" else "helm"
+        if shutil.which(program) is None:
+            return f"{program} is not on PATH: lint --live runs the solution with it"
+    if kind == "static pod":
+        if nodes is None or node is None:
+            return ("the cluster cannot take a static pod manifest here: lint --live writes it into a node's "
+                    "/etc/kubernetes/manifests through a node shell (docker exec on kind nodes), and this cluster offers none")
+        try:
+            if nodes.read(node, KUBELET_CONFIG) is None:
+                return f"the cluster cannot take a static pod manifest: {node} has no kubelet config ({KUBELET_CONFIG}) to read one"
+        except FaultError as err:
+            return f"the cluster cannot take a static pod manifest: {err}"
     return None
 
 
@@ -87,79 +143,71 @@ def impatient(exercise: Exercise) -> Exercise:
     return exercise.model_copy(update={"live": exercise.live.model_copy(update={"checks": checks})})
 
 
-class ApplyRefused(Exception):
-    """The answer cannot be put on the cluster (not YAML, or the API server refuses it)."""
+Put = Callable[[str, list[Undo]], None]
 
 
-def apply_answer(kube: Cluster, text: str, namespace: str, made: list[tuple[str, str | None, str]]) -> None:
-    """`kubectl apply --server-side --force-conflicts -n NS -f -`, with `kubectl replace --force` where a pod cannot change;
-    `made` gets each object as it is sent, so what a half-applied answer made is removed too."""
-    from graders.source import parse_documents
+def _putter(exercise: Exercise, kube: Cluster, namespace: str, nodes: Any, node: str | None, workdir: Path | None) -> Put:
+    """How one answer text goes on the cluster; each undo it makes is added to the list first, so a half-done answer is undone too."""
+    kind = answer_kind(exercise)
 
-    documents, errors = parse_documents(text)
-    if errors:
-        raise ApplyRefused(errors[0].message)
-    for document in documents:
-        obj = json.loads(json.dumps(document.obj))
-        if not isinstance(obj, dict) or not obj.get("kind") or not isinstance(obj.get("metadata"), dict) or not obj["metadata"].get("name"):
-            raise ApplyRefused("an object without kind or metadata.name")
-        obj.pop("status", None)
-        meta = obj["metadata"]
-        try:
-            if kube.resource(obj["kind"], obj.get("apiVersion"))[2]:
-                meta["namespace"] = meta.get("namespace") or namespace
-            else:
-                meta.pop("namespace", None)
-            path = kube.path(obj["kind"], meta.get("namespace"), meta["name"], obj.get("apiVersion"))
-            made.append((obj["kind"], meta.get("namespace"), meta["name"]))
-            if obj["kind"] == "Pod" and kube.get("Pod", meta["name"], meta["namespace"]):
-                _replace(kube, path, obj)
-                continue
-            try:
-                _apply(kube, path, obj)
-            except ClusterError as err:
-                if not any(word in err.problem.detail for word in ("immutable", "may not change", "Forbidden: pod updates")):
-                    raise
-                _replace(kube, path, obj)
-        except ClusterError as err:
-            if err.problem.kind != "api":  # the cluster, not the answer, is the trouble
-                raise
-            raise ApplyRefused(f"the API server refuses it: {err.problem.detail}") from None
+    def manifest(text: str, undos: list[Undo]) -> None:
+        made: list[tuple[str, str | None, str]] = []
+        undos.append(lambda: remove_made(kube, made))
+        apply_answer(kube, text, namespace, made)
+
+    def command(text: str, undos: list[Undo]) -> None:
+        for argv in kubectl_argvs(text):
+            run_line("kubectl", argv, kube, namespace, workdir)
+
+    def helm(text: str, undos: list[Undo]) -> None:
+        run_line("helm", helm_argv(text), kube, namespace, workdir)
+
+    def static_pod(text: str, undos: list[Undo]) -> None:
+        undos.append(write_static_pods(nodes, node, text, kube))
+
+    return {"command": command, "helm": helm, "static pod": static_pod}.get(kind, manifest)
 
 
-def _apply(kube: Cluster, path: str, obj: dict[str, Any]) -> None:
-    kube.request("PATCH", path, [("fieldManager", "kubectl"), ("force", "true")], json.dumps(obj), content_type="application/apply-patch+yaml")
+def a_worker(kube: Cluster, exercise: Exercise) -> str | None:
+    """The node a static pod answer is written on: the one its mirror_pod check names, else the first worker."""
+    named = next((c.node for c in (exercise.live.checks if exercise.live else []) if c.type == "mirror_pod" and c.node), None)
+    if named:
+        return named
+    for item in kube.list("Node").get("items") or []:
+        meta = item.get("metadata") or {}
+        if "node-role.kubernetes.io/control-plane" not in (meta.get("labels") or {}):
+            return meta.get("name")
+    return None
 
 
-def _replace(kube: Cluster, path: str, obj: dict[str, Any]) -> None:
-    kube.request("DELETE", path, [("gracePeriodSeconds", 0)], missing_ok=True)
-    kube.wait_for(obj["kind"], obj["metadata"].get("namespace"), lambda items: not items, 30, fields=f"metadata.name={obj['metadata']['name']}")
-    _apply(kube, path, obj)
+def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None] = lambda _line: None,
+                   nodes: Any = None, workdir: Path | None = None) -> LiveSelfTest:
+    """Every answer of the exercise on a fresh setup; a final reset must leave nothing of the exercise behind.
 
-
-def _remove_made(kube: Cluster, made: list[tuple[str, str | None, str]]) -> None:
-    """What the answer applied (reset takes what setup made and the exercise's own namespace; in `default`, or elsewhere,
-    the answer's objects are the self-test's to remove)."""
-    for kind, obj_namespace, name in made:
-        kube.request("DELETE", kube.path(kind, obj_namespace, name), [("gracePeriodSeconds", 0)], missing_ok=True)
-
-
-def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None] = lambda _line: None) -> LiveSelfTest:
-    """Every answer of the exercise on a fresh setup; a final reset must leave nothing of the exercise behind."""
+    `nodes` (graders.faults.Nodes: kind's through docker exec, or the test harness's) is where static pods are written;
+    `workdir` is where command lines run (the pack folder, so a chart or overlay the pack ships is found)."""
+    started = time.monotonic()
     namespace = exercise_namespace(exercise)
-    result = LiveSelfTest(exercise.id, namespace, skipped=cannot_test(exercise))
-    if result.skipped or exercise.live is None:
+    result = LiveSelfTest(exercise.id, namespace, answer_kind(exercise), nothing_to_test=nothing_to_test(exercise))
+    if result.nothing_to_test or exercise.live is None:
         return result
-    setup_objects, kinds = exercise.live.setup, reset_kinds(exercise)
     try:
+        node = a_worker(kube, exercise) if result.kind == "static pod" and nodes is not None else None
+        result.skipped = cannot_test(exercise, nodes, node)
+        if result.skipped:
+            return result
+        put = _putter(exercise, kube, namespace, nodes, node, workdir)
+        setup_objects, kinds = exercise.live.setup, reset_kinds(exercise)
         live_cluster.reset(kube, exercise.id, namespace, setup_objects, kinds, wait_namespace=True)
         for what, why, text, must_pass in answers(exercise):
             start = time.monotonic()
             live_cluster.setup(kube, exercise.id, namespace, setup_objects)
             result.setup_seconds = max(result.setup_seconds, time.monotonic() - start)
-            made: list[tuple[str, str | None, str]] = []
+            undos: list[Undo] = []
             try:
-                apply_answer(kube, text, namespace, made)
+                put(text, undos)
+            except NotRunnable as err:
+                trial = Trial(what, why, must_pass, False, time.monotonic() - start, not_run=str(err))
             except ApplyRefused as err:
                 trial = Trial(what, why, must_pass, False, time.monotonic() - start, str(err))
             else:
@@ -167,8 +215,9 @@ def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None
                 failed = [f"{r.check_id}: {r.message}" for r in report.results if not r.passed] + [e.message for e in report.errors]
                 trial = Trial(what, why, must_pass, report.passed, time.monotonic() - start, "; ".join(failed))
             result.trials.append(trial)
-            said(f"{exercise.id}: {what} {'passes' if trial.passed else 'fails'} ({trial.seconds:.1f} s)")
-            _remove_made(kube, made)
+            said(f"{exercise.id}: {what} {'is not run' if trial.not_run else 'passes' if trial.passed else 'fails'} ({trial.seconds:.1f} s)")
+            for undo in reversed(undos):
+                undo()
             start = time.monotonic()
             done = live_cluster.reset(kube, exercise.id, namespace, setup_objects, kinds, wait_namespace=True)
             result.reset_seconds = max(result.reset_seconds, time.monotonic() - start)
@@ -176,6 +225,10 @@ def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None
     except ClusterError as err:
         message, hint = describe(err.problem)
         result.error = message + (f" ({hint})" if hint else "")
+    except FaultError as err:  # a node shell that fails midway
+        result.error = str(err)
+    finally:
+        result.seconds = time.monotonic() - started
     return result
 
 

@@ -32,15 +32,28 @@ def rollout_lag(workload: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def selector_query(selector: Any) -> str:
+    """A workload's label selector as the API's `labelSelector` query (matchLabels and matchExpressions), "" when it has none."""
+    selector = selector if isinstance(selector, dict) else {}
+    terms = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
+    for expression in selector.get("matchExpressions") or []:
+        key, operator, values = expression.get("key"), expression.get("operator"), expression.get("values") or []
+        if operator in ("In", "NotIn"):
+            terms.append(f"{key} {operator.lower()} ({','.join(map(str, values))})")
+        elif operator in ("Exists", "DoesNotExist"):
+            terms.append(key if operator == "Exists" else f"!{key}")
+    return ",".join(terms)
+
+
 def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: Callable[[dict[str, Any]], bool],
                    give_up: Callable[[dict[str, Any]], bool], state: tuple[str, str]) -> CheckResult:
     """Every pod the workload selects is in `state`, there are as many as it asks for, and its rollout is done."""
     view: LiveView = subject.cluster
     kind, meta, spec = workload.get("kind"), workload.get("metadata") or {}, workload.get("spec") or {}
     name, namespace = meta.get("name"), meta.get("namespace") or view.namespace
-    labels = ((spec.get("selector") or {}).get("matchLabels")) or {}
-    if not labels:
-        return CheckResult(check.id, "error", subject.say(f"{kind} `{name}` has no selector.matchLabels to find its pods by", f"{kind} `{name}`에 파드를 찾을 selector.matchLabels가 없습니다"))
+    query = selector_query(spec.get("selector"))
+    if not query:
+        return CheckResult(check.id, "error", subject.say(f"{kind} `{name}` has no selector to find its pods by", f"{kind} `{name}`에 파드를 찾을 selector가 없습니다"))
     current = {"workload": workload}
     only_the_rollout = [False]
     """Set when the pods are all as asked and only the workload's status lags: that is watched on the workload, since
@@ -73,10 +86,9 @@ def workload_check(check: Any, subject: Subject, workload: dict[str, Any], ok: C
         return lambda items: not items or rollout_lag(items[0]) is None or items[0].get("status") != seen.get("status")
 
     deadline = time.monotonic() + view.timeout(check)
-    selector = ",".join(f"{k}={v}" for k, v in labels.items())
     while True:
         only_the_rollout[0] = False
-        pods = alive(view.wait_for("Pod", namespace, done, max(0.0, deadline - time.monotonic()), labels=selector))
+        pods = alive(view.wait_for("Pod", namespace, done, max(0.0, deadline - time.monotonic()), labels=query))
         if not only_the_rollout[0] or time.monotonic() >= deadline or view.stopped():
             break
         changed = moved(current["workload"])

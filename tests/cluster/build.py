@@ -15,6 +15,7 @@ from pathlib import Path
 KUBERNETES_VERSION = "v1.37.2"
 ETCD_VERSION = "v3.7.0"
 KWOK_VERSION = "v0.8.0"
+HELM_VERSION = "v3.22.0"
 
 GO_MODULE_DIR = Path(__file__).resolve().parent / "go"
 
@@ -55,6 +56,7 @@ BINARIES = (
     Binary("kube-controller-manager", "k8s.io/kubernetes/cmd/kube-controller-manager"),
     Binary("kube-scheduler", "k8s.io/kubernetes/cmd/kube-scheduler"),
     Binary("kwok", "sigs.k8s.io/kwok/cmd/kwok", module=None, version=KWOK_VERSION, modes=("kwok",)),
+    Binary("helm", "helm.sh/helm/v3/cmd/helm", module=None, version=HELM_VERSION),
     Binary("kubelet", "k8s.io/kubernetes/cmd/kubelet", modes=("real",)),
     Binary("kube-proxy", "k8s.io/kubernetes/cmd/kube-proxy", modes=("real",)),
     Binary("agnhost", "k8s.io/kubernetes/test/images/agnhost", modes=("real",)),

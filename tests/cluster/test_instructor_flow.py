@@ -36,7 +36,10 @@ def test_from_pack_new_to_a_class_results(control_plane, tmp_path):
     proved = kubedojo("lint", "friday", "--live", "--json", *cluster_args(control_plane), home=tmp_path)
     report = json_out(proved)
     assert proved.returncode == 0 and report["problems"] == [], report
-    [exercise] = report["live"]
+    by_id = {r["exercise"]: r for r in report["live"]}  # every exercise gets a line; only the live one has something to prove
+    assert {i: r["kind"] for i, r in by_id.items() if r["nothing_to_test"]} == {"friday-pod": "manifest", "friday-scale": "command", "friday-quiz": "quiz"}
+    exercise = by_id["friday-live"]
+    assert exercise["nothing_to_test"] is None and exercise["seconds"] >= exercise["setup_seconds"]
     assert exercise["exercise"] == "friday-live" and exercise["ok"] and exercise["leftovers"] == []
     assert [(t["answer"], t["passed"]) for t in exercise["trials"]] == [
         ("solution", True), ("also_right 1", True), ("also_right 2", True),

@@ -217,7 +217,8 @@ def test_the_last_step_of_a_rollout_is_seen_on_the_workload_not_waited_out_on_it
     image = "redis:7.2-alpine"
     deployment = {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
                   "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
-                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image}]}}},
+                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image,
+                                                                                                  "ports": [{"containerPort": 6379}]}]}}},
                   "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
     pods = []
     for name in ("api-new-1", "api-new-2"):
@@ -237,7 +238,8 @@ def test_a_rollout_that_never_ends_still_fails_within_the_checks_timeout():
     image = "redis:7.2-alpine"
     deployment = {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
                   "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
-                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image}]}}},
+                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image,
+                                                                                                  "ports": [{"containerPort": 6379}]}]}}},
                   "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
     obj = pod(image, running(f"docker.io/library/{image}", "2026-01-01T10:05:02Z"))
     obj["metadata"].update(name="api-new-1", namespace="trouble-image-typo", labels={"app": "api"})

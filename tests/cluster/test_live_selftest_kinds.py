@@ -140,8 +140,11 @@ def test_lint_live_of_a_pack_with_a_chart_runs_helm_there_with_a_relative_kubeco
     assert [t["passed"] for t in report["trials"] if t["must_pass"]] == [True, True, True]
 
 
-def test_a_deployment_selected_by_match_expressions_has_its_pods_found_live(kube):
+def test_a_deployment_selected_by_match_expressions_has_its_pods_found_live(kube, control_plane):
     """lint --live proves also_right answers, which test_live_bundled does not: deploy-create's matchExpressions one."""
     exercise, _ = load_exercise(BUNDLED_PACKS / "cka-core" / "deploy-create.yaml")
+    if control_plane.real_nodes:  # the harness's registry builds its images: Docker Hub's digests are not among them
+        exercise = exercise.model_copy(update={"also_right": [a for a in exercise.also_right if "@sha256:" not in a.answer]})
+    assert any("matchExpressions" in a.answer for a in exercise.also_right)
     report = self_test_live(exercise, kube)
     assert report.ok, report.to_json()

@@ -19,7 +19,7 @@ from graders.live_answers import (
 )
 from graders.practice import reset_kinds
 
-__all__ = ["ApplyRefused", "LiveSelfTest", "Trial", "answers", "cannot_test", "self_test_live"]
+__all__ = ["ApplyRefused", "LiveSelfTest", "Trial", "answers", "cannot_test", "needs_a_kubelet", "self_test_live"]
 
 WRONG_ANSWER_WAIT_SECONDS = 5.0
 """A counterexample's live checks wait at most this long: a wrong answer must fail anyway."""
@@ -110,9 +110,51 @@ def nothing_to_test(exercise: Exercise) -> str | None:
     return None
 
 
-def cannot_test(exercise: Exercise, nodes: Any = None, node: str | None = None) -> str | None:
+def needs_a_kubelet(exercise: Exercise) -> str | None:
+    """The check that only a node running containers can pass (a command run in one, a real restart, a mirror pod), or None."""
+    from graders import matchers
+
+    for check in exercise.live.checks if exercise.live else []:
+        if check.type in ("exec", "mirror_pod"):
+            return f"check {check.id} ({check.type})"
+        if check.type == "restart_count" and not matchers.matches(check.expect, 0):
+            return f"check {check.id} (a container that really restarts)"
+    return None
+
+
+def _nodes_are_kwoks(kube: Cluster) -> bool:
+    """Every node is played by kwok (it writes statuses; no container runs)."""
+    items = kube.list("Node").get("items") or []
+    return bool(items) and all(((i.get("metadata") or {}).get("annotations") or {}).get("kwok.x-k8s.io/node") == "fake" for i in items)
+
+
+def _unserved_kind(exercise: Exercise, kube: Cluster) -> str | None:
+    """A kind the answer or the starting state uses that the cluster does not serve (and no CRD of the exercise brings)."""
+    import yaml
+
+    try:
+        docs = [d for d in yaml.safe_load_all(exercise.solution) if isinstance(d, dict)]
+    except yaml.YAMLError:
+        docs = []
+    docs += [dict(o) for o in exercise.live.setup] if exercise.live else []
+    brought = {((d.get("spec") or {}).get("names") or {}).get("kind") for d in docs if d.get("kind") == "CustomResourceDefinition"}
+    for doc in docs:
+        kind = doc.get("kind")
+        if not isinstance(kind, str) or kind in brought:
+            continue
+        try:
+            kube.resource(kind, doc.get("apiVersion"))
+        except ClusterError:
+            return f"{kind} ({doc.get('apiVersion')})"
+    return None
+
+
+def cannot_test(exercise: Exercise, nodes: Any = None, node: str | None = None, kube: Cluster | None = None) -> str | None:
     """Why lint --live cannot prove this exercise on this cluster, or None (what has nothing to test is nothing_to_test's)."""
     kind = answer_kind(exercise)
+    if exercise.live is not None and exercise.live.faults:
+        return ("its starting state breaks nodes (live.faults): lint --live does not break a practice cluster's nodes; "
+                "`kubedojo setup` does, and the project's test harness proves these exercises broken and repaired")
     if kind in ("command", "helm"):
         program = "kubectl" if kind == "command" else "helm"
         if shutil.which(program) is None:
@@ -126,6 +168,14 @@ def cannot_test(exercise: Exercise, nodes: Any = None, node: str | None = None) 
                 return f"the cluster cannot take a static pod manifest: {node} has no kubelet config ({KUBELET_CONFIG}) to read one"
         except FaultError as err:
             return f"the cluster cannot take a static pod manifest: {err}"
+    if kube is not None:
+        kubelet = needs_a_kubelet(exercise)
+        if kubelet and _nodes_are_kwoks(kube):
+            return f"{kubelet} needs a node that runs containers, and this cluster's nodes are kwok's (they only write statuses)"
+        unserved = _unserved_kind(exercise, kube) if kind == "manifest" else None
+        if unserved:
+            return (f"the cluster does not serve {unserved}: install its CustomResourceDefinition first "
+                    "(the Gateway API's, for Gateway and HTTPRoute: see the authors' guide)")
     return None
 
 
@@ -193,7 +243,7 @@ def self_test_live(exercise: Exercise, kube: Cluster, said: Callable[[str], None
         return result
     try:
         node = a_worker(kube, exercise) if result.kind == "static pod" and nodes is not None else None
-        result.skipped = cannot_test(exercise, nodes, node)
+        result.skipped = cannot_test(exercise, nodes, node, kube)
         if result.skipped:
             return result
         put = _putter(exercise, kube, namespace, nodes, node, workdir)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -117,7 +119,8 @@ def stop(plane, name: str, timeout: float = 60) -> None:
         parked.parent.mkdir(exist_ok=True)
         shutil.move(manifest_path, parked)
     if name == "kube-apiserver":
-        plane._wait("the API server's static pod to stop", lambda: not plane.ready(), timeout, [f"{CONTROL_PLANE_NODE}/kubelet"])
+        # Not /readyz: it turns unready when the shutdown starts, while the server still accepts connections.
+        plane._wait("the API server's static pod to stop", lambda: _refused(plane.server), timeout, [f"{CONTROL_PLANE_NODE}/kubelet"])
 
 
 def start(plane, name: str, timeout: float = 60) -> None:
@@ -138,3 +141,15 @@ def _mirrors_ready(plane) -> bool:
             time.sleep(0.5)
             return False
     return True
+
+
+def _refused(server: str) -> bool:
+    """Nothing listens at the server's address any more (a connection is refused)."""
+    address = urlsplit(server)
+    try:
+        socket.create_connection((address.hostname, address.port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
+    return False

@@ -17,14 +17,10 @@ sys.path.insert(0, str(ROOT))
 
 from exercises.loader import load_catalog  # noqa: E402
 from graders import cluster as live_cluster  # noqa: E402
-from graders import matchers  # noqa: E402
 from graders.live import exercise_namespace, grade_live  # noqa: E402
+from graders.live_selftest import needs_a_kubelet  # noqa: E402
 
 FIXTURE_PACK = ROOT / "tests" / "fixtures" / "packs" / "live"
-
-
-def needs_a_kubelet(exercise) -> bool:
-    return any(c.type in ("exec", "mirror_pod") or (c.type == "restart_count" and not matchers.matches(c.expect, 0)) for c in exercise.live.checks)
 
 
 def benchable(exercise, real_nodes: bool) -> bool:

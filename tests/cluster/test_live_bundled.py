@@ -19,23 +19,13 @@ import yaml
 
 from exercises.loader import load_catalog
 from graders import cluster as live_cluster
-from graders import matchers
 from graders.cluster import ClusterError, connect
 from graders.live import exercise_namespace, grade_live
+from graders.live_selftest import needs_a_kubelet
 from tests.cluster import crds
 
 pytestmark = pytest.mark.cluster
 CATALOG = load_catalog(bundled=True, user=False)
-
-
-def needs_a_kubelet(exercise) -> str | None:
-    """Why kwok cannot grade this exercise, or None."""
-    for check in exercise.live.checks:
-        if check.type in ("exec", "mirror_pod"):
-            return f"check {check.id} ({check.type}) needs a real kubelet"
-        if check.type == "restart_count" and not matchers.matches(check.expect, 0):
-            return f"check {check.id} needs a container that really restarts"
-    return None
 
 
 def is_static_pod(exercise) -> bool:

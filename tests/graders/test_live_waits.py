@@ -210,16 +210,22 @@ def test_a_status_written_for_an_older_spec_is_not_taken_for_the_answer():
     assert "1" in message(report, "available")
 
 
+def mid_rollout(image: str) -> dict:
+    """trouble-image-typo's Deployment (with the starter's port, which the exercise keeps) as its controller leaves it
+    before the last step of a rollout: both new replicas updated and Ready, one old one still counted."""
+    return {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
+                     "template": {"metadata": {"labels": {"app": "api"}},
+                                  "spec": {"containers": [{"name": "redis", "image": image, "ports": [{"containerPort": 6379}]}]}}},
+            "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
+
+
 def test_the_last_step_of_a_rollout_is_seen_on_the_workload_not_waited_out_on_its_pods():
     """Both new pods are Ready, the Deployment still counts an old one: its next status comes with no pod event to wake
     a watch on pods (this waited a watch segment, 5 s, in every mock on the test cluster), so it is watched on the Deployment."""
     exercise = CATALOG.get("trouble-image-typo")
     image = "redis:7.2-alpine"
-    deployment = {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
-                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
-                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image,
-                                                                                                  "ports": [{"containerPort": 6379}]}]}}},
-                  "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
+    deployment = mid_rollout(image)
     pods = []
     for name in ("api-new-1", "api-new-2"):
         obj = pod(image, running(f"docker.io/library/{image}", "2026-01-01T10:05:02Z"))
@@ -236,11 +242,7 @@ def test_the_last_step_of_a_rollout_is_seen_on_the_workload_not_waited_out_on_it
 def test_a_rollout_that_never_ends_still_fails_within_the_checks_timeout():
     exercise = CATALOG.get("trouble-image-typo")
     image = "redis:7.2-alpine"
-    deployment = {"kind": "Deployment", "metadata": {"name": "api", "namespace": "trouble-image-typo", "generation": 2},
-                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
-                           "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "redis", "image": image,
-                                                                                                  "ports": [{"containerPort": 6379}]}]}}},
-                  "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "readyReplicas": 2}}
+    deployment = mid_rollout(image)
     obj = pod(image, running(f"docker.io/library/{image}", "2026-01-01T10:05:02Z"))
     obj["metadata"].update(name="api-new-1", namespace="trouble-image-typo", labels={"app": "api"})
     obj["status"].update(phase="Running", conditions=[{"type": "Ready", "status": "True"}])

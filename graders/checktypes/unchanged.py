@@ -21,16 +21,16 @@ DEFAULTS: dict[str, Any] = {
 SERVICE_DEFAULTS: dict[str, Any] = {"type": "ClusterIP", "sessionAffinity": "None", "internalTrafficPolicy": "Cluster",
                                     "ipFamilyPolicy": "SingleStack"}
 """A Service's .spec defaults (a Service's `type` key is not a container's, so they apply inside `ports`' parent only)."""
-ALLOCATED = frozenset({"clusterIP", "clusterIPs", "ipFamilies"})
+ALLOCATED = frozenset({"clusterIP", "clusterIPs", "ipFamilies", "nodePort", "healthCheckNodePort"})
 """Given by the API server when the object leaves them out: any value there is not a change."""
 
 
 def _default(parent: dict[str, Any], key: str) -> Any:
     """What the API server puts at `key` of `parent` when it is left out (None: nothing known)."""
     if key == "imagePullPolicy" and isinstance(parent.get("image"), str):
-        image = parent["image"].rsplit("/", 1)[-1]
-        tagged = ":" in image.split("@", 1)[0] and not image.split("@", 1)[0].endswith(":latest")
-        return "IfNotPresent" if tagged or "@" in image else "Always"
+        from graders.meaning.defaults import pull_policy
+
+        return pull_policy(parent["image"])
     if key == "targetPort" and "port" in parent:
         return parent["port"]  # a Service port's target defaults to the port itself
     if "ports" in parent and "selector" in parent or "clusterIP" in parent:

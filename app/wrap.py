@@ -17,6 +17,23 @@ _PIECE = re.compile(r"[^./,\-=:\[#?&]*(?:[./,\-=:]+|(?=[\[#?&])|$)|[\[#?&]")
 _WORD = re.compile(r"(\S+)(\s*)")
 
 
+def clip(text: str, cells: int) -> str:
+    """`text` in at most `cells` terminal cells: whole when it fits, else cut by cells and ended by `…`.
+
+    Rich's ellipsis halves a Korean letter that straddles the edge into a space (`기본 네 …`, read as a word and
+    an ellipsis); here the letter that does not fit is left out, and so are spaces before the `…`.
+    """
+    if cell_len(text) <= cells:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > cells - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…" if cells > 0 else ""
+
+
 def pieces(word: str) -> list[str]:
     """`word` cut where a path or URL may break: `spec.`, `containers`, `[probe].`, `livenessProbe.`, ..."""
     out: list[str] = []

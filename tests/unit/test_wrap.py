@@ -54,3 +54,26 @@ def test_an_exam_label_is_padded_to_its_cells_after_a_clean_cut():
 
     assert pad("클러스터 아키텍처, 설치 및 구성", 25) == "클러스터 아키텍처, 설치… "
     assert cell_len(pad("클러스터 아키텍처, 설치 및 구성", 24)) == 24 and pad("ab", 4) == "ab  "
+
+
+KIND_URL = "https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("width", [24, 37, 68, 78, 118])
+def test_a_url_is_never_broken_and_takes_a_line_of_its_own_when_it_does_not_fit(lang, width):
+    from graders.practice import INSTALL, INSTALL_KO
+
+    message = (INSTALL_KO if lang == "ko" else INSTALL)["kind"]
+    lines = [line.plain for line in wrap(Text(message), width, 2)]
+    holding = [line for line in lines if KIND_URL in line]
+    assert len(holding) == 1, lines  # whole, on one line
+    assert not any(piece in line for line in lines for piece in ("quick-start/", "#installation") if KIND_URL not in line)
+    if cell_len(KIND_URL) + 4 > width:  # it cannot fit: alone on its line, with its brackets
+        assert holding[0].strip().strip("()를") == KIND_URL
+    assert all(cell_len(line) <= width for line in lines if KIND_URL not in line)
+
+
+def test_an_inline_url_stays_with_its_sentence_when_the_line_has_room():
+    assert [line.plain for line in wrap(Text(f"see {KIND_URL}."), 80)] == [f"see {KIND_URL}."]
+    assert [line.plain for line in wrap(Text(f"see the guide at {KIND_URL}."), 40)] == ["see the guide at", f"{KIND_URL}."]

@@ -41,10 +41,12 @@ def verdict(result: ExamResult, lang: str) -> str:
 
 
 def pad(text: str, cells: int) -> str:
-    """`text` cut or padded to `cells` terminal cells (Korean letters take two)."""
-    from rich.cells import cell_len, set_cell_size
+    """`text` cut (app.wrap.clip: by cells, a Korean letter whole or not at all) or padded to `cells` terminal cells."""
+    from rich.cells import set_cell_size
 
-    return set_cell_size(text, cells - 1) + "…" if cell_len(text) > cells else set_cell_size(text, cells)
+    from app.wrap import clip
+
+    return set_cell_size(clip(text, cells), cells)
 
 
 def bar(percent: float, width: int = 20) -> str:

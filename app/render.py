@@ -197,12 +197,14 @@ def print_exercise(exercise: Exercise, lang: str, with_solution: bool) -> None:
 
 
 def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
-    """`kubedojo list`: exercises grouped by CKA domain; titles are cut to the terminal's width, never in a pipe."""
+    """`kubedojo list`: exercises grouped by CKA domain; titles are cut to the terminal's width by cells (app.wrap.clip), never in a pipe."""
     from rich.cells import cell_len
     from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from app.tui.strings import t as words
+    from app.wrap import clip
 
     out = console()
     for domain, titles in DOMAIN_TITLES.items():
@@ -215,11 +217,14 @@ def print_exercise_table(rows: list[dict[str, Any]], lang: str) -> None:
             mode = words("mode." + ("live" if not row["offline"] else ("both" if row["live"] else "offline")), lang)
             kind = f"{words('kind.' + row['kind'], lang)} · {words('level.' + row['difficulty'], lang)}"
             cells.append((_safe(row["id"]), kind, mode, _safe(row["title"])))
+        widths = [max(cell_len(Text.from_markup(c[i]).plain) for c in cells) for i in range(3)]
         for i, style in enumerate(("bold", "dim", "dim")):
-            table.add_column(no_wrap=True, style=style, min_width=max(cell_len(c[i]) for c in cells))
-        table.add_column(overflow="ellipsis", no_wrap=True, min_width=20)
-        for cell in cells:
-            table.add_row(*cell)
+            table.add_column(no_wrap=True, style=style, min_width=widths[i])
+        room = max(10, out.width - sum(w + 2 for w in widths) - 2)  # each column has a cell of padding either side
+        table.add_column(no_wrap=True)
+        for *first, title in cells:
+            plain = Text.from_markup(title).plain
+            table.add_row(*first, escape(clip(plain, room)) if cell_len(plain) > room else title)
         out.print(f"\n[bold cyan]{escape(pick(titles, lang))}[/] [dim]({len(chosen)})[/]")
         with out.capture() as captured:
             out.print(table)

@@ -3,7 +3,10 @@
 Rich and Textual wrap at spaces and fold what is left mid-word, so `spec.containers[probe].livenessProbe.periodSeconds`
 came out as `...livenessPro` / `be.periodSecond`. Here a word too long for its line breaks after `.`, `/`, `,`, `-`,
 `=` or `:`, or before `[`, `#`, `?` or `&`; only a piece with none of them that is longer than a whole line is folded.
-Used by the CLI on a terminal (app.render) and by the app (app.tui.widgets.wrapped_text); no Textual here.
+A URL (or a link's text) is never broken: it goes whole to a line of its own when it does not fit the rest of one, and
+stays whole even when longer than a line (the CLI prints that line unwrapped, as `show` prints docs links; the app
+crops it, keeping the link). Used by the CLI on a terminal (app.render) and by the app (app.tui.widgets.wrapped_text);
+no Textual here.
 """
 
 from __future__ import annotations
@@ -15,6 +18,43 @@ from rich.text import Text
 
 _PIECE = re.compile(r"[^./,\-=:\[#?&]*(?:[./,\-=:]+|(?=[\[#?&])|$)|[\[#?&]")
 _WORD = re.compile(r"(\S+)(\s*)")
+_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`]+")
+
+
+def urls(plain: str) -> list[tuple[int, int]]:
+    """(start, end) of each URL in `plain`, without the `.`, `,` or `:` that ends its sentence."""
+    found = []
+    for match in _URL.finditer(plain):
+        url = match.group().rstrip(".,;:!?")
+        found.append((match.start(), match.start() + len(url)))
+    return found
+
+
+def _with_brackets(plain: str, start: int, end: int) -> tuple[int, int]:
+    """A URL with the bracket around it and the mark after it, so that `(` and `).` move with it to its line."""
+    if start and plain[start - 1] in "(<[\"'":
+        start -= 1
+    stop = end
+    while stop < len(plain) and stop - end < 3 and plain[stop] in ")>]\"'.,;:!?":
+        stop += 1
+    return start, stop
+
+
+def clip(text: str, cells: int) -> str:
+    """`text` in at most `cells` terminal cells: whole when it fits, else cut by cells and ended by `…`.
+
+    Rich's ellipsis halves a Korean letter that straddles the edge into a space (`기본 네 …`, read as a word and
+    an ellipsis); here the letter that does not fit is left out, and so are spaces before the `…`.
+    """
+    if cell_len(text) <= cells:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > cells - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…" if cells > 0 else ""
 
 
 def pieces(word: str) -> list[str]:
@@ -43,11 +83,15 @@ def _joined(plain: str, keep: list[tuple[int, int]]) -> list[tuple[int, int, int
     return units
 
 
-def break_offsets(plain: str, width: int, indent: int, keep: list[tuple[int, int]] = []) -> list[tuple[int, int]]:  # noqa: B006
+def break_offsets(plain: str, width: int, indent: int, keep: list[tuple[int, int]] = [],  # noqa: B006
+                  whole: list[tuple[int, int]] = []) -> list[tuple[int, int]]:  # noqa: B006
     """(start, end) of each line of `plain` wrapped to `width`; lines after the first have `indent` cells less room.
 
     A `keep` range (start, end), such as an inline code span, is not broken at its spaces when it fits on a line.
+    A `whole` range (a link's text) and every URL in `plain` are never broken, not even when longer than a line.
     """
+    whole = sorted({_with_brackets(plain, a, b) for a, b in [*whole, *urls(plain)]})
+    keep = [*keep, *whole]
     lines: list[tuple[int, int]] = []
     start, used = 0, cell_len(plain) - cell_len(plain.lstrip())  # the current line's first character, and its cells
 
@@ -79,15 +123,18 @@ def break_offsets(plain: str, width: int, indent: int, keep: list[tuple[int, int
         cuts = sorted(edge for edge in edges if 0 < edge < unit_end - unit_start)
         segments = [word[i:j] for i, j in zip([0, *cuts], [*cuts, len(word)])]  # code glued to a word (`x`에) may part from it
         kept = {(a - unit_start, b - unit_start) for a, b in keep}
-        units, offset = [], 0
+        unbroken = {(a - unit_start, b - unit_start) for a, b in whole}
+        units, offset, urls_here = [], 0, set()
         for segment in segments:
-            whole = (offset, offset + len(segment)) in kept and cell_len(segment) <= fresh
-            units += [segment] if whole else pieces(segment)
+            span = (offset, offset + len(segment))
+            if span in unbroken:
+                urls_here.add(len(units))
+            units += [segment] if span in unbroken or (span in kept and cell_len(segment) <= fresh) else pieces(segment)
             offset += len(segment)
-        for piece in units:  # too long for a whole line: break it at its separators (and around its inline code)
+        for n, piece in enumerate(units):  # too long for a whole line: break it at its separators (and around its inline code)
             if used and used + cell_len(piece) > room():
                 new_line(at)
-            if cell_len(piece) <= room() - used:
+            if cell_len(piece) <= room() - used or n in urls_here:  # a URL longer than a line has that line to itself
                 used += cell_len(piece)
                 at += len(piece)
                 continue

@@ -88,6 +88,13 @@ class KubedojoApp(App[None]):
         self.store.on_notice = lambda text: self.post_message(StoreNotice(text))  # post_message is thread-safe
         self.set_interval(RETRY_SECONDS, self._retry_saving)
 
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """Textual's notify, its toast wrapped by app.wrap (a URL in it is never broken; imported when first used)."""
+        from app.tui.widgets.toast import install
+
+        install()
+        super().notify(message, *args, **kwargs)
+
     def _retry_saving(self) -> None:
         trying = any(w.group == "progress-retry" and not w.is_finished for w in self.workers)
         if not trying and (self.store.unsaved or self.store.state in ("busy", "read-only")):

@@ -94,9 +94,10 @@ class NoClusterMixin:
             return
         self.up_run.result = event.result
         dialog = self._up_dialog()
-        if dialog is not None and dialog.is_mounted:
-            dialog.show_lines()
-            dialog.show_status()
+        if dialog is not None:  # one not mounted yet shows the outcome when it mounts: no toast to repeat it
+            if dialog.is_mounted:
+                dialog.show_lines()
+                dialog.show_status()
         else:
             self.notify(t("up.finished", self.lang, message=event.result.message), severity="information" if event.result.ok else "error", timeout=10)
         self.probe()

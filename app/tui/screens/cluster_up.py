@@ -13,6 +13,7 @@ from textual.widgets import Footer, Log, Static
 
 from app.tui.keys import key, localize
 from app.tui.strings import t
+from app.tui.widgets.wrapped_text import WrappedStatic, shown
 
 
 def default_bring_up() -> Any:
@@ -76,7 +77,7 @@ class ClusterUpScreen(ModalScreen[str | None]):
         with Vertical(id="up-box"):
             yield Static(t("up.title", self.lang), id="up-title")
             yield Log(id="up-log", auto_scroll=True)
-            yield Static(id="up-status")
+            yield WrappedStatic(id="up-status")  # a URL in it (how to install kind) is never broken
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,14 +92,14 @@ class ClusterUpScreen(ModalScreen[str | None]):
         self.query_one(Log).write_lines(new)
 
     def show_status(self) -> None:
-        status = self.query_one("#up-status", Static)
+        status = self.query_one("#up-status", WrappedStatic)
         result = self.run.result
         if result is None:
-            status.update(t("up.running", self.lang))
+            status.update(shown(t("up.running", self.lang)))
         elif result.ok:
-            status.update(t("up.done", self.lang, message=result.message))
+            status.update(shown(t("up.done", self.lang, message=result.message)))
         else:
-            status.update(t("up.failed", self.lang, message=result.message, key="f10"))
+            status.update(shown(t("up.failed", self.lang, message=result.message, key="f10")))
         status.set_class(result is not None and not result.ok, "-failed")
         self.refresh_bindings()
 

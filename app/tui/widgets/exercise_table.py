@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from app.tui.strings import t
+from app.wrap import clip
 from exercises.listing import DOMAIN_TITLES, DOMAINS, pick
 
 STATUS_STYLE = {"new": "dim", "failed": "bold red", "due": "bold yellow", "passed": "green"}
@@ -39,6 +40,11 @@ def fitting_columns(widths: list[int], table_width: int, padding: int) -> dict[i
     fitted = {i: widths[i] for i in shown}
     fitted[title] = max(min(widths[title], title_room()), min(12, widths[title]))
     return fitted
+
+
+def fitted(cell: Text, cells: int) -> Text:
+    """A title cut to its column by cells (app.wrap.clip): `기본 네임…`, not rich's `기본 네 …`."""
+    return Text(clip(cell.plain, cells), style=cell.style, no_wrap=True) if cell.cell_len > cells else cell
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,9 @@ class ExerciseTable(DataTable):
         self.clear(columns=True)
         for i in shown:
             self.add_column(labels[i], key=COLUMNS[i], width=shown[i])
+        title = COLUMNS.index("title")
         for row_key, row_cells in cells:
-            self.add_row(*(row_cells[i] for i in shown), key=row_key)
+            self.add_row(*(fitted(row_cells[i], shown[i]) if i == title else row_cells[i] for i in shown), key=row_key)
         self.select(current or "")
 
     def on_resize(self) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Static
-
 from app.tui.strings import t
+from app.tui.widgets.wrapped_text import WrappedStatic, shown
 
 
-class LiveBar(Static):
-    """Shows a cluster probe's result; says plainly when no cluster is reachable."""
+class LiveBar(WrappedStatic):
+    """Shows a cluster probe's result; says plainly when no cluster is reachable (a server's URL never broken)."""
 
     def show(self, status: Any, namespace: str | None, lang: str, live_only: bool, check_key: str) -> None:
         text = Text()
@@ -20,7 +19,7 @@ class LiveBar(Static):
         if status is None:
             text.append(t("live.checking", lang), style="dim")
             self.set_class(False, "-unreachable")
-            self.update(text)
+            self.update(shown(text))
             return
         if status.context:
             text.append(t("live.context", lang, context=status.context))
@@ -35,4 +34,4 @@ class LiveBar(Static):
             key = "live.only_no_cluster" if live_only else "live.offline_offer"
             text.append("\n" + t(key, lang, why=status.detail, key=check_key))
         self.set_class(not status.reachable, "-unreachable")
-        self.update(text)
+        self.update(shown(text))

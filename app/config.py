@@ -5,33 +5,87 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 MAX_CONFIG_BYTES = 64 * 1024
 """A config file is a few lines; anything larger is a mistake (or /dev/zero) and is refused unread."""
 
+LANGS = ("en", "ko")
 
-class Settings(BaseModel):
-    """What a user may set in config.yaml."""
 
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Settings:
+    """What a user may set in config.yaml.
+
+    A plain dataclass checked by `from_mapping`, not a pydantic model: the app reads it before its first screen, and
+    importing pydantic and building a model then would cost a third of the start-up (the exercise models come later,
+    in a worker).
+    """
 
     lang: Literal["en", "ko"] | None = None
     """Language of the exercises and the interface; unset: from the environment (LANG)."""
     theme: str | None = None
     """A Textual theme name (e.g. `textual-dark`, `nord`, `gruvbox`)."""
-    allowed_contexts: list[str] = Field(default_factory=list)
+    allowed_contexts: list[str] = field(default_factory=list)
     """kubeconfig contexts besides `kind-*` that kubedojo may change (setup, reset)."""
     context: str | None = None
     """The kubeconfig context to use for live exercises; unset: the current context."""
     kubeconfig: str | None = None
     """The kubeconfig file; unset: $KUBECONFIG or ~/.kube/config."""
-    keys: dict[str, str] = Field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, to remap the app's keys (e.g. `check: f5`)."""
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> Settings:
+        """The settings in `data` (a parsed config file), or SettingsInvalid naming the first entry that is wrong."""
+        if not isinstance(data, dict):
+            raise SettingsInvalid((), "expected a mapping of settings (`key: value` lines)")
+        names = {f.name for f in fields(cls)}
+        for name in data:
+            if name not in names:
+                raise SettingsInvalid((name,), f"unknown setting {str(name)!r}", unknown=True)
+        lang = data.get("lang")
+        if lang is not None and lang not in LANGS:
+            raise SettingsInvalid(("lang",), f"expected en or ko, found {_shown(lang)}")
+        for name in ("theme", "context", "kubeconfig"):
+            if data.get(name) is not None and not isinstance(data[name], str):
+                raise SettingsInvalid((name,), f"expected text, found {_shown(data[name])}")
+        contexts = data.get("allowed_contexts")
+        if contexts is None:
+            contexts = []
+        if not isinstance(contexts, list):
+            raise SettingsInvalid(("allowed_contexts",), f"expected a list of context names, found {_shown(contexts)}")
+        for index, name in enumerate(contexts):
+            if not isinstance(name, str):
+                raise SettingsInvalid(("allowed_contexts", index), f"expected a context name, found {_shown(name)}")
+        keys = data.get("keys")
+        if keys is None:
+            keys = {}
+        if not isinstance(keys, dict):
+            raise SettingsInvalid(("keys",), f"expected a mapping of binding id to keys, found {_shown(keys)}")
+        for binding_id, value in keys.items():
+            if not isinstance(binding_id, str) or not isinstance(value, str):
+                raise SettingsInvalid(("keys", str(binding_id)), f"expected a key name, found {_shown(value)}")
+        return cls(lang=lang, theme=data.get("theme"), allowed_contexts=list(contexts), context=data.get("context"),
+                   kubeconfig=data.get("kubeconfig"), keys=dict(keys))
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+class SettingsInvalid(ValueError):
+    """An entry of config.yaml that is not a setting, or not of its setting's type; `loc` is where it is."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str, unknown: bool = False) -> None:
+        super().__init__(message)
+        self.loc, self.message, self.unknown = loc, message, unknown
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)[:40]
 
 
 def config_dir() -> Path:
@@ -92,13 +146,11 @@ def read_settings(path: Path | None = None) -> SettingsFile:
     data = dict(data)
     data["keys"] = _key_entries(data.get("keys"), loaded)
     try:
-        loaded.settings = Settings.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        loc = tuple(first["loc"])
-        name = ".".join(str(p) for p in loc)
-        message = f"unknown setting {name!r}" if first["type"] == "extra_forbidden" else f"{name}: {first['msg']}"
-        raise ConfigError(f"{loaded.where(*loc)}: {message}") from None
+        loaded.settings = Settings.from_mapping(data)
+    except SettingsInvalid as err:
+        name = ".".join(str(p) for p in err.loc)
+        message = err.message if err.unknown or not name else f"{name}: {err.message}"
+        raise ConfigError(f"{loaded.where(*err.loc)}: {message}") from None
     return loaded
 
 
@@ -163,7 +215,7 @@ def save_setting(name: str, value: str | bool | int | None, path: Path | None = 
     really is: a symlinked config stays a symlink (its target is replaced). A broken file raises ConfigError
     and is left untouched; a failed write raises OSError.
     """
-    if name not in Settings.model_fields or isinstance(getattr(Settings(), name), (list, dict)):
+    if name not in {f.name for f in fields(Settings)} or isinstance(getattr(Settings(), name), (list, dict)):
         raise ValueError(f"{name} is not a setting with one value")
     path = path or config_path()
     text = _read_text(path)
@@ -181,9 +233,9 @@ def save_setting(name: str, value: str | bool | int | None, path: Path | None = 
 def read_settings_text(text: str, path: Path) -> Settings:
     data, _lines = _parse(text, path)
     try:
-        return Settings.model_validate(data)
-    except ValidationError as err:
-        raise ConfigError(str(err.errors()[0]["msg"])) from None
+        return Settings.from_mapping(data)
+    except SettingsInvalid as err:
+        raise ConfigError(err.message) from None
 
 
 def _scalar(value: str | bool | int | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -10,25 +9,12 @@ from typing import Any, Iterable, Sequence
 from pydantic import ValidationError
 
 from exercises.dirs import user_data_dir  # noqa: F401 (exercises.loader.user_data_dir, as callers know it)
+from exercises.finding import (  # noqa: F401 (exercises.loader's names, as callers know them)
+    BUNDLED_PACKS, ENTRY_POINT_GROUP, PACK_FILE, PackProblem, distribution_packs, pack_dirs, pack_sources, user_packs_dir,
+)
 from exercises.model import CHECK_MODELS, Exercise, PackMeta
 
-BUNDLED_PACKS = Path(__file__).parent / "packs"
 MAX_PACK_FILE_BYTES = 256 * 1024
-PACK_FILE = "pack.yaml"
-
-
-@dataclass(frozen=True)
-class PackProblem:
-    """One thing wrong with a pack, where it is."""
-
-    file: str
-    message: str
-    line: int | None = None
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message}"
 
 
 @dataclass
@@ -128,67 +114,11 @@ class Catalog:
         return [(i, self.problems_for(i)) for i in self.ids() if self.get(i) is None]
 
 
-def user_packs_dir() -> Path:
-    """Where a user's own packs live (each a folder with a pack.yaml)."""
-    return user_data_dir() / "packs"
-
-
-ENTRY_POINT_GROUP = "kubedojo.packs"
-
-
-def distribution_packs() -> tuple[list[Path], list[PackProblem]]:
-    """Packs installed as Python distributions: each entry point of `kubedojo.packs` names the package holding a pack.
-
-    The package is found, never imported (a pack is data): `week3 = "kubedojo_pack_week3"` is that package's folder.
-    """
-    from importlib.metadata import entry_points
-    from importlib.util import find_spec
-
-    found: list[Path] = []
-    problems: list[PackProblem] = []
-    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
-        where = f"entry point {point.name} = {point.value} ({ENTRY_POINT_GROUP}"
-        where += f", distribution {point.dist.name})" if point.dist is not None else ")"
-        if "." in point.module or point.attr:
-            problems.append(PackProblem(where, f'not a pack: name a top-level package (`{point.name} = "package_name"`)'))
-            continue
-        try:
-            spec = find_spec(point.module)
-        except (ImportError, ValueError) as err:
-            problems.append(PackProblem(where, f"not a pack: {err}"))
-            continue
-        locations = list(spec.submodule_search_locations or []) if spec is not None else []
-        if not locations:
-            problems.append(PackProblem(where, "not a pack: no package of that name is installed"))
-            continue
-        found.append(Path(locations[0]))
-    return found, problems
-
-
-def pack_dirs(path: Path) -> list[Path]:
-    """`path` itself if it is a pack, else the packs directly inside it (a pack.yaml that is no file is read, and refused)."""
-    try:
-        if os.path.lexists(path / PACK_FILE):
-            return [path]
-        if path.is_dir():
-            return sorted(p for p in path.iterdir() if os.path.lexists(p / PACK_FILE))
-    except OSError:  # unreadable: the caller says it is not a pack
-        pass
-    return []
-
-
 def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
     """The bundled packs, then those installed as distributions and the user's, then `extra` ones (later ones win on equal ids)."""
     catalog = Catalog()
-    sources: list[tuple[Path, str, bool]] = []
-    if bundled:
-        sources.append((BUNDLED_PACKS, "bundled", True))
-    if user:
-        installed, problems = distribution_packs()
-        catalog.problems.extend(problems)
-        sources.extend((path, "distribution", True) for path in installed)
-        sources.append((user_packs_dir(), "user", False))
-    sources.extend((Path(p), "folder", True) for p in extra)
+    sources, problems = pack_sources(extra, bundled=bundled, user=user)
+    catalog.problems.extend(problems)
     for root, source, must_exist in sources:
         dirs = pack_dirs(root)
         if not dirs and must_exist:

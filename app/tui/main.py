@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from app.progress import ProgressStore
 from app.tui.commands import ExerciseSearch
 from app.tui.exam_open import ExamCommands
 from app.tui.keys import check_keymap, key, localize
-from app.tui.messages import ExercisesLoaded, NextChosen, StoreNotice
+from app.tui.messages import ExercisesLoaded, ListingRead, NextChosen, StoreNotice
 from app.tui.strings import t
 
 
@@ -62,7 +63,10 @@ class KubedojoApp(App[None]):
         self.catalog: Any = None  # listed and read in a worker, after the home screen shows
         self.exercises: list[Any] = []
         self.exercise_by_id: dict[str, Any] = {}
+        self.listing: Any = None  # app.tui.listing.Listing: the home's rows, from the last start's listing or the models
         self.loaded = False
+        self._listing_shown = threading.Event()
+        self._when_loaded: list[Callable[[], None]] = []
         self.store = store if store is not None else ProgressStore()
         self._open_first = open_exercise
         self._open_exam = exam_attempt
@@ -138,12 +142,46 @@ class KubedojoApp(App[None]):
 
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
     def load_exercises(self) -> None:
+        """The home's rows from the last start's listing when no pack file changed since (shown first, and the models
+        read once they are on the screen), then the exercise models, from their cache or the YAML files."""
+        from app.tui.listing import Listing, listed, read_listing, write_listing
+        from exercises.finding import fingerprint, pack_sources
+
+        packs, bundled, user = self._sources
+        files = fingerprint(pack_sources(packs, bundled=bundled, user=user)[0])
+        quick = read_listing(files)
+        if quick is not None:
+            self.post_message(ListingRead(quick))
+            self._listing_shown.wait(timeout=2.0)  # the first screen first: the models' import would slow its drawing
+
         from app.tui.catalog import load_exercises
         from exercises.loader import load_catalog
 
-        packs, bundled, user = self._sources
         catalog = load_catalog(packs, bundled=bundled, user=user)
-        self.post_message(ExercisesLoaded(catalog, load_exercises(catalog)))
+        exercises = load_exercises(catalog)
+        rows = [listed(e, pack.meta.id if (pack := catalog.pack_of(e.id)) else "") for e in exercises]
+        listing = Listing(rows, len([p for p in catalog.problems if p.severity == "error"]))
+        write_listing(files, listing)
+        self.post_message(ExercisesLoaded(catalog, exercises, listing))
+
+    def on_listing_read(self, event: ListingRead) -> None:
+        from app.tui.screens.home import HomeScreen
+
+        if self.loaded:
+            return
+        self.listing = event.listing
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_rows()
+        self.call_after_refresh(self._listing_shown.set)
+
+    def when_loaded(self, callback: Callable[[], None]) -> None:
+        """Run `callback` now if the exercise models are read, else as soon as they are (a key pressed in the moment
+        between the home's rows and the models waits for them instead of finding nothing)."""
+        if self.loaded:
+            callback()
+        else:
+            self._when_loaded.append(callback)
 
     def on_exercises_loaded(self, event: ExercisesLoaded) -> None:
         from app.tui.screens.home import HomeScreen
@@ -151,10 +189,15 @@ class KubedojoApp(App[None]):
         self.catalog = event.catalog
         self.exercises = event.exercises
         self.exercise_by_id = {e.id: e for e in event.exercises}
+        self.listing = event.listing
         self.loaded = True
+        self._listing_shown.set()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_rows()
+        waiting, self._when_loaded = self._when_loaded, []
+        for callback in waiting:
+            callback()
         if self._open_first:
             self.open_exercise(self._open_first)
         from app.tui.exam_open import open_attempt
@@ -192,7 +235,7 @@ class KubedojoApp(App[None]):
         """Remember a preference in config.yaml (its other lines and comments kept); a broken file is left alone."""
         if self.settings_error or all(getattr(self.settings, k) == v for k, v in changes.items()):
             return
-        self.settings = self.settings.model_copy(update=changes)
+        self.settings = self.settings.replace(**changes)
         for name, value in changes.items():
             try:
                 save_setting(name, value)
@@ -238,7 +281,8 @@ class KubedojoApp(App[None]):
         """Open what to practise next: failed, then due, then new exercises (the Leitner schedule), in the weakest
         domain of the last mock exam when it has one not passed yet (app.study_next); the reason is said. The exam
         database is read in a worker: a locked one never freezes the screen."""
-        self._choose_next(exclude, self.screen)
+        asked_on = self.screen
+        self.when_loaded(lambda: self._choose_next(exclude, asked_on))
 
     @work(thread=True, exclusive=True, group="next", exit_on_error=False)
     def _choose_next(self, exclude: str | None, asked_on: Any) -> None:

@@ -80,6 +80,15 @@ class ExercisesLoaded(Message):
 
     catalog: Any
     exercises: list[Any]
+    listing: Any
+    """app.tui.listing.Listing: the home's rows, made from the exercises."""
+
+
+@dataclass
+class ListingRead(Message):
+    """The home's rows, from the listing the last start wrote (no pack file changed since); the models come next."""
+
+    listing: Any
 
 
 @dataclass

@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from app.tui.keys import key, localize
-from app.tui.widgets.exercise_header import exercise_mode
 from app.tui.widgets.exercise_table import ExerciseRow, ExerciseTable
 from app.tui.widgets.filter_bar import FilterBar, Filters
 from app.tui.widgets.progress_summary import ProgressSummary
@@ -56,15 +55,12 @@ class HomeScreen(Screen[None]):
         """Re-read progress (a quick SQLite read) and show the rows the filters let through."""
         app = self.app
         lang = app.lang  # type: ignore[attr-defined]
-        exercises = app.exercises  # type: ignore[attr-defined]
-        progress = app.store.all_progress([e.id for e in exercises])  # type: ignore[attr-defined]
-        catalog = app.catalog  # type: ignore[attr-defined]
+        listing = app.listing  # type: ignore[attr-defined]
+        listed = listing.rows if listing else []
+        progress = app.store.all_progress([e.id for e in listed])  # type: ignore[attr-defined]
         rows = [
-            ExerciseRow(
-                e.id, pick(e.title, lang), e.domain, e.kind, e.difficulty, exercise_mode(e), e.target_minutes,
-                progress[e.id].status, pack.meta.id if (pack := catalog.pack_of(e.id)) else "",
-            )
-            for e in exercises
+            ExerciseRow(e.id, pick(e.title, lang), e.domain, e.kind, e.difficulty, e.mode, e.target_minutes, progress[e.id].status, e.pack)
+            for e in listed
         ]
         f = self.filters
         shown = [
@@ -75,10 +71,10 @@ class HomeScreen(Screen[None]):
         table.show(shown, lang)
         table.display = bool(shown)
         summary = self.query_one(ProgressSummary)
-        if not app.loaded:  # type: ignore[attr-defined]
+        if listing is None:
             summary.update(t("home.loading", lang))
             return
-        summary.show([r.status for r in rows], lang, problems=len([p for p in app.catalog.problems if p.severity == "error"]))  # type: ignore[attr-defined]
+        summary.show([r.status for r in rows], lang, problems=listing.errors)
         if not shown:
             summary.update(t("home.empty", lang))
         if app.ready_at is None:  # type: ignore[attr-defined]
@@ -95,11 +91,14 @@ class HomeScreen(Screen[None]):
         self.query_one(FilterBar).cycle(which)
 
     def action_search(self) -> None:
+        self.app.when_loaded(self._open_search)  # type: ignore[attr-defined]
+
+    def _open_search(self) -> None:
         from textual.command import CommandPalette
 
         from app.tui.commands import exercise_search
 
-        if not CommandPalette.is_open(self.app):
+        if self.app.screen is self and not CommandPalette.is_open(self.app):
             self.app.push_screen(exercise_search(t("search.placeholder", self.app.lang)))  # type: ignore[attr-defined]
 
     def action_next(self) -> None:

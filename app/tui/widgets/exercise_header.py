@@ -8,19 +8,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
+from app.tui.listing import exercise_mode
 from app.tui.strings import t
 from app.tui.widgets.exercise_table import STATUS_MARK, STATUS_STYLE
 from exercises.listing import DOMAIN_TITLES, pick
 
 if TYPE_CHECKING:
     from exercises.model import Exercise
-
-
-def exercise_mode(exercise: Exercise) -> str:
-    """offline, both or live: the strings' `mode.*` keys."""
-    if exercise.live_only:
-        return "live"
-    return "both" if exercise.live is not None else "offline"
 
 
 class ExerciseHeader(Static):

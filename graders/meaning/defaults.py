@@ -262,6 +262,8 @@ def _job_spec(spec: dict[str, Any]) -> None:
 def _network_policy(spec: dict[str, Any]) -> None:
     if not spec.get("policyTypes"):
         spec["policyTypes"] = ["Ingress", "Egress"] if spec.get("egress") else ["Ingress"]
+    elif isinstance(spec["policyTypes"], list) and all(isinstance(t, str) for t in spec["policyTypes"]):
+        spec["policyTypes"] = sorted(set(spec["policyTypes"]), reverse=True)  # a set in meaning: [Egress, Ingress] is [Ingress, Egress]
     for direction in ("ingress", "egress"):
         for rule in _dicts(spec.get(direction)):
             for port in _dicts(rule.get("ports")):

@@ -35,7 +35,7 @@ import asyncio
 
 def heavy():
     return sorted({m.split('.')[0] if m.startswith('kubernetes') else m for m in sys.modules
-                   if m.startswith('kubernetes') or m in ('graders.schema', 'graders.cluster', 'graders.live')})
+                   if m.startswith('kubernetes') or m in ('pydantic', 'exercises.model', 'graders.schema', 'graders.cluster', 'graders.live')})
 
 async def main():
     out = {"import_s": t_import}
@@ -44,8 +44,12 @@ async def main():
         while app.ready_at is None:
             await pilot.pause(0.01)
         out["ready_s"] = app.ready_at - app.started_at
-        out["exercises"] = len(app.exercises)
         out["modules_at_home"] = heavy()
+        out["models_at_home"] = app.loaded
+        while not app.loaded:  # the rows came from the last start's listing: the models are read behind them
+            await pilot.pause(0.01)
+        out["loaded_s"] = time.perf_counter() - app.started_at
+        out["exercises"] = len(app.exercises)
         offline = next(e for e in app.exercises if e.live is None)
         app.open_exercise(offline.id)
         await pilot.pause()
@@ -148,8 +152,11 @@ def main() -> None:
         first = runs[0]
         print(f"  exercises loaded               {first['exercises']}")
         print(f"  import app.tui.main            median {statistics.median(r['import_s'] for r in runs) * 1000:.0f} ms")
-        print(f"  App() -> home ready (headless) median {statistics.median(r['ready_s'] for r in runs) * 1000:.0f} ms")
-        procs = [as_process(env) for _ in range(args.runs)]
+        later = runs[1:] or runs
+        print(f"  App() -> home ready (headless) first start {first['ready_s'] * 1000:.0f} ms (no listing yet: the rows wait for the models); "
+              f"later starts median {statistics.median(r['ready_s'] for r in later) * 1000:.0f} ms")
+        print(f"  ... models read behind the rows median {statistics.median(r['loaded_s'] for r in later) * 1000:.0f} ms after App()")
+        procs = [as_process(env) for _ in range(args.runs)]  # the listing is there: as a learner's second evening
         print(f"  exec -> home on the terminal   median {statistics.median(p[0] for p in procs) * 1000:.0f} ms "
               f"(runs: {', '.join(f'{p[0] * 1000:.0f}' for p in procs)} ms)")
         print(f"  CPU time by then (user+system) median {statistics.median(p[2] for p in procs) * 1000:.0f} ms")
@@ -158,7 +165,7 @@ def main() -> None:
         print(f"  for scale, a bare Textual app  median {statistics.median(p[0] for p in bare) * 1000:.0f} ms to its first screen, "
               f"{statistics.median(p[2] for p in bare) * 1000:.0f} ms CPU, {statistics.median(p[1] for p in bare) / 1024:.1f} MiB")
         print(f"  load average now               {os.getloadavg()[0]:.2f}")
-        print(f"  heavy modules at home          {first['modules_at_home'] or 'none'}")
+        print(f"  heavy modules at home          first start {first['modules_at_home'] or 'none'}; later {later[-1]['modules_at_home'] or 'none'}")
         print(f"  ... after an offline check     {first['modules_after_offline_check'] or 'none'}")
         if "live_exercise" in first:
             print(f"  ... after opening {first['live_exercise']} (live; fake cluster, reachable={first['cluster_reachable']}): "

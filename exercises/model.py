@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, Field, model_validator
@@ -271,6 +272,35 @@ class Exercise(Strict):
     also_right: list[AlsoRight] = []
     """Right answers in other forms than the solution (another verb, matchExpressions, a named port ...)."""
     tags: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _was_from_the_start(cls, data: Any) -> Any:
+        """An `unchanged` check without `was` compares with the object the exercise starts from: the one of that kind
+        and name in `live.setup`, else in the `starter` manifest."""
+        def wanting(raw: Any) -> list[dict[str, Any]]:
+            live = raw.get("live") if isinstance(raw.get("live"), dict) else {}
+            return [c for checks in (raw.get("checks"), live.get("checks")) if isinstance(checks, list) for c in checks
+                    if isinstance(c, dict) and c.get("type") == "unchanged" and "was" not in c]
+
+        if not isinstance(data, dict) or not wanting(data):
+            return data
+        data = copy.deepcopy(data)  # the caller's dict stays as it was read
+        live = data.get("live") if isinstance(data.get("live"), dict) else {}
+        start = [o for o in live.get("setup") or [] if isinstance(o, dict)] if isinstance(live.get("setup"), list) else []
+        if isinstance(data.get("starter"), str) and data["starter"].strip():
+            from graders.source import parse_documents
+
+            start += [d.obj for d in parse_documents(data["starter"])[0] if isinstance(d.obj, dict)]
+        for check in wanting(data):
+            ref = check.get("object") if isinstance(check.get("object"), dict) else {}
+            found = [o for o in start if o.get("kind") == ref.get("kind") and isinstance(o.get("metadata"), dict)
+                     and o["metadata"].get("name") == ref.get("name")]
+            if not found:
+                raise ValueError(f"check {check.get('id')}: `was` is left out, and neither live.setup nor the starter has "
+                                 f"{ref.get('kind')} {ref.get('name')} to take it from: give `was`")
+            check["was"] = copy.deepcopy(found[0])
+        return data
 
     @model_validator(mode="after")
     def _kind_fields(self) -> "Exercise":

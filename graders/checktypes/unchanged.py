@@ -50,8 +50,9 @@ class UnchangedCheck(CheckBase):
     """If the answer (or the cluster) has `object`, its fields at `paths` are still those of `was`."""
 
     type: Literal["unchanged"]
-    was: dict[str, Any]
-    """The object as the task gives it (the starter's copy)."""
+    was: dict[str, Any] | None = None
+    """The object as the task gives it. Left out: the object of that kind and name in the exercise's starting state
+    (`live.setup`, else the `starter` manifest), as the exercise model fills it in."""
     paths: list[str] = Field(default=[".spec"], min_length=1)
     """JSONPaths of what must not change."""
     ignore: list[str] = []
@@ -152,6 +153,8 @@ def run_unchanged(check: UnchangedCheck, subject: Subject) -> CheckResult:
     from graders import paths
     from graders.matchers import show
 
+    if check.was is None:  # only a check made outside an exercise, which fills `was` in from its starting state
+        return CheckResult(check.id, "error", subject.say("the check has no `was` to compare with", "비교할 `was`가 없는 검사입니다"))
     ref = check.object or subject.default_ref
     obj = subject.find(ref)[0] if ref is not None else None
     kind = ref.kind if ref else check.was.get("kind")

@@ -25,6 +25,7 @@ CALLER_DENIED = [
 ]
 OBJECT_REFUSED = [
     'pods "build" is forbidden: error looking up service account ci/builder: serviceaccount "builder" not found',
+    'pods "payment-worker" is forbidden: no PriorityClass with name payments-high was found',
     'pods "api" is forbidden: exceeded quota: compute, requested: requests.cpu=2, used: requests.cpu=0, limited: requests.cpu=1',
     'pods "api" is forbidden: failed quota: compute: must specify limits.cpu for: api; limits.memory for: api',
     'roles.rbac.authorization.k8s.io "deployer" is forbidden: unable to create new content in namespace ci because it is being terminated',

@@ -15,6 +15,7 @@ import yaml
 
 from graders.cluster_base import (  # noqa: F401 - re-exported: the cluster's one import
     CONNECT_TIMEOUT, EXERCISE_LABEL, FIELD_MANAGER, KINDS, MANAGED_BY, READ_TIMEOUT, WATCH_SEGMENT, ClusterError, ClusterProblem, describe,
+    status_kind,
 )
 
 
@@ -167,8 +168,7 @@ class Cluster:
             message = json.loads(data).get("message") or ""
         except (ValueError, AttributeError):
             message = data[:200].decode("utf-8", "replace")
-        kind = {401: "unauthorized", 403: "forbidden"}.get(status, "api")
-        return self.problem(kind, message or f"HTTP {status} for {method} {path}")
+        return self.problem(status_kind(status, message), message or f"HTTP {status} for {method} {path}")
 
     def version(self) -> dict[str, Any]:
         return self.request("GET", "/version", timeout=(CONNECT_TIMEOUT, 5.0))

@@ -3,6 +3,7 @@ type (a cluster problem as data, put into words in one place)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FIELD_MANAGER = "kubedojo"
@@ -40,6 +41,21 @@ class ClusterProblem:
     context: str = ""
     server: str = ""
     detail: str = ""
+
+
+USER_DENIED = re.compile(r'\b[Uu]ser "[^"]*" cannot |attempting to grant RBAC permissions not currently held|\buser not permitted to ')
+"""How the API server words a 403 about the caller's own rights: the authorizer's `User "u" cannot VERB resource ...`
+(impersonation too), RBAC's escalation check, a CSR signer's approve or sign permission."""
+
+
+def status_kind(status: int, message: str) -> str:
+    """The problem kind of an API error: a 403 is `forbidden` only when the caller's rights are short; admission's 403s
+    (a missing service account, an exceeded quota, a namespace being deleted) refuse the object itself, as a 422 does."""
+    if status == 401:
+        return "unauthorized"
+    if status == 403 and (not message or USER_DENIED.search(message)):  # an unworded 403 is read as the authorizer's
+        return "forbidden"
+    return "api"
 
 
 class ClusterError(Exception):

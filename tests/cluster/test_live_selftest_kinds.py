@@ -148,3 +148,42 @@ def test_a_deployment_selected_by_match_expressions_has_its_pods_found_live(kube
     assert any("matchExpressions" in a.answer for a in exercise.also_right)
     report = self_test_live(exercise, kube)
     assert report.ok, report.to_json()
+
+
+SERVICE_ACCOUNT_POD = {
+    "id": "lint-sa-pod", "kind": "manifest", "domain": "cluster-architecture",
+    "title": {"en": "A pod as builder", "ko": "builder로 도는 파드"}, "task": {"en": "Run pod build as builder.", "ko": "build 파드를 builder로."},
+    "solution": "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: builder}\n---\n"
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: build}\nspec:\n  serviceAccountName: builder\n"
+                "  containers: [{name: build, image: busybox:1.36, command: [sleep, '3600']}]\n",
+    "target": {"kind": "Pod", "name": "build"},
+    "checks": [{"id": "runs-as-builder", "type": "field", "path": ".spec.serviceAccountName", "expect": {"equals": "builder"}}],
+    "live": {"namespace": "lint-sa-pod", "checks": [{"id": "live-as-builder", "type": "field", "path": ".spec.serviceAccountName",
+                                                    "expect": {"equals": "builder"}}]},
+    "counterexamples": [{"answer": "apiVersion: v1\nkind: Pod\nmetadata: {name: build}\nspec:\n  serviceAccountName: builder\n"
+                                   "  containers: [{name: build, image: busybox:1.36, command: [sleep, '3600']}]\n",
+                         "why": "the ServiceAccount is never created, so the pod is refused"}],
+}
+
+
+def test_an_answer_the_api_server_refuses_with_403_is_refused_not_a_cluster_failure(kube):
+    """The ServiceAccount admission plugin refuses a pod whose account is missing with 403 Forbidden: the answer is wrong,
+    the admin user is not short of rights (issue 14: rbac-serviceaccount-pod stopped midway on it)."""
+    report = self_test_live(Exercise.model_validate(SERVICE_ACCOUNT_POD), kube)
+    assert report.error is None and report.ok, report.to_json()
+    solution, counterexample = report.trials
+    assert solution.passed and not counterexample.passed and counterexample.not_run is None
+    assert counterexample.detail.startswith("the API server refuses it: ") and 'serviceaccount "builder" not found' in counterexample.detail
+    assert report.leftovers == [] and kube.get("Namespace", "lint-sa-pod") is None
+
+
+def test_an_answer_applied_without_the_rights_is_a_cluster_problem_naming_them(control_plane):
+    """The limited user's 403 is the context's, not the answer's: lint says to use a context with admin rights."""
+    from graders.cluster import ClusterError, describe
+    from graders.live_answers import apply_answer
+
+    limited = connect(control_plane.limited_context, str(control_plane.kubeconfig))
+    with pytest.raises(ClusterError) as failed:
+        apply_answer(limited, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lint-limited}\n", "default", [])
+    message, hint = describe(failed.value.problem)
+    assert failed.value.problem.kind == "forbidden" and 'User "kubedojo-limited" cannot' in message and "admin rights" in hint

@@ -116,9 +116,12 @@ class Catalog:
 
 def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
     """The bundled packs, then those installed as distributions and the user's, then `extra` ones (later ones win on equal ids)."""
-    catalog = Catalog()
-    sources, problems = pack_sources(extra, bundled=bundled, user=user)
-    catalog.problems.extend(problems)
+    return catalog_of(*pack_sources(extra, bundled=bundled, user=user))
+
+
+def catalog_of(sources: list[tuple[Path, str, bool]], problems: list[PackProblem]) -> Catalog:
+    """The catalog of the packs in `sources` (exercises.finding.pack_sources), with the problems found finding them."""
+    catalog = Catalog(problems=list(problems))
     for root, source, must_exist in sources:
         dirs = pack_dirs(root)
         if not dirs and must_exist:

@@ -7,11 +7,10 @@ anything else (a missing, stale or damaged cache) means reading the YAML as `kub
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.tui.listing import write_cache
 from exercises.base import CHECKED_BEFORE
 from exercises.dirs import user_data_dir
 from exercises.loader import Catalog
@@ -76,17 +75,5 @@ def load_exercises(catalog: Catalog, path: Path | None = None) -> list[Exercise]
             continue
         exercises.append(exercise)
     if fresh != entries:
-        _write(path, {"stamp": stamp, "exercises": fresh})
+        write_cache(path, {"stamp": stamp, "exercises": fresh})
     return exercises
-
-
-def _write(path: Path, data: dict[str, Any]) -> None:
-    """Atomically; a cache that cannot be written only costs time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".exercises-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass

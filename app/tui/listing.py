@@ -97,9 +97,15 @@ def write_listing(fingerprint: list[list[object]], listing: Listing, path: Path 
             return
     except (OSError, ValueError):
         pass
+    write_cache(path, data)
+
+
+def write_cache(path: Path, data: Any) -> None:
+    """A cache file written atomically (a temporary file beside it, renamed over it); one that cannot be written only
+    costs time, so the error is dropped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".listing-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False)
         os.replace(tmp, path)

@@ -148,16 +148,17 @@ class KubedojoApp(App[None]):
         from exercises.finding import fingerprint, pack_sources
 
         packs, bundled, user = self._sources
-        files = fingerprint(pack_sources(packs, bundled=bundled, user=user)[0])
+        sources, problems = pack_sources(packs, bundled=bundled, user=user)
+        files = fingerprint(sources)
         quick = read_listing(files)
         if quick is not None:
             self.post_message(ListingRead(quick))
             self._listing_shown.wait(timeout=2.0)  # the first screen first: the models' import would slow its drawing
 
         from app.tui.catalog import load_exercises
-        from exercises.loader import load_catalog
+        from exercises.loader import catalog_of
 
-        catalog = load_catalog(packs, bundled=bundled, user=user)
+        catalog = catalog_of(sources, problems)
         exercises = load_exercises(catalog)
         rows = [listed(e, pack.meta.id if (pack := catalog.pack_of(e.id)) else "") for e in exercises]
         listing = Listing(rows, len([p for p in catalog.problems if p.severity == "error"]))

@@ -27,15 +27,16 @@ def is_command_answer(answer: str) -> bool:
     return bool(lines) and _COMMAND.match(lines[0]) is not None
 
 
-def objects_of(answer: str, lang: str = "en") -> tuple[list[dict[str, Any]], list[AnswerError]]:
-    """The objects the command lines leave behind, run in order on an empty cluster; a command that `--dry-run`s
-    with `-o yaml` counts as the object it prints. Errors say, per line, what kubectl would refuse."""
+def objects_of(answer: str, lang: str = "en", namespace: str = "default") -> tuple[list[dict[str, Any]], list[AnswerError]]:
+    """The objects the command lines leave behind, run in order on an empty cluster whose context is in `namespace`
+    (the exercise's); a command that `--dry-run`s with `-o yaml` counts as the object it prints, which names no
+    namespace unless it was given one, as a manifest. Errors say, per line, what kubectl would refuse."""
     from graders.kubectl_effect import apply, start_state
     from graders.kubectl_effect_verbs import Failed
     from graders.kubectl_line import read_line
     from graders.kubectl_shell import CommandParseError
 
-    state = start_state([])
+    state = start_state([], namespace)
     errors: list[AnswerError] = []
     for number, line in enumerate(lines_of(answer), start=1):
         try:
@@ -55,10 +56,6 @@ def objects_of(answer: str, lang: str = "en") -> tuple[list[dict[str, Any]], lis
             except Failed as failure:
                 errors.append(AnswerError(_say(lang, failure.en, failure.ko), number, fatal=False))
     objects = [o for o in state.objects if o.get("kind") != "Config"]
-    for obj in objects:
-        meta = obj.get("metadata")
-        if isinstance(meta, dict) and meta.get("namespace") == "default":
-            meta.pop("namespace")  # as a manifest without one: it lands where it is applied
     if not objects and not errors:
         errors.append(AnswerError(_say(lang, "these commands create no object: the task asks for one",
                                        "이 명령으로는 오브젝트가 만들어지지 않습니다: 문제에서는 오브젝트가 필요합니다")))

@@ -28,6 +28,12 @@ def kinds() -> list[dict[str, Any]]:
     return list(_document()["kinds"])
 
 
+@functools.lru_cache(maxsize=1)
+def namespaced_kinds() -> dict[str, bool]:
+    """Each bundled custom resource kind: whether its objects live in a namespace."""
+    return {str(entry["kind"]): bool(entry["namespaced"]) for entry in kinds()}
+
+
 def _strict(schema: Any) -> None:
     """Unknown fields are errors, as `kubectl apply` (field validation Strict) reports them for a CRD."""
     if not isinstance(schema, dict):

@@ -7,6 +7,7 @@ from typing import Any
 
 from exercises.model import Exercise
 from graders.checks import RUNNERS, Subject, run_checks
+from graders.subject import exercise_namespace, land
 from graders.report import AnswerError, CheckResult, GradeReport, unusable
 from graders.source import Document, SourceError, parse_documents, strip_nulls
 
@@ -100,7 +101,8 @@ def grade_manifest(exercise: Exercise, answer: str, lang: str = "en", kubernetes
         found = schema_errors or api_rejections([obj], line_for, lang)
         errors.extend(found)
         flawed[id(obj)] = found
-    subject = Subject(objects=objects, line_for=line_for, default_ref=exercise.target, lang=lang)
+    namespace = exercise_namespace(exercise)
+    subject = Subject(objects=land(objects, namespace), line_for=line_for, default_ref=exercise.target, lang=lang, namespace=namespace)
     results = run_checks(checks, subject, RUNNERS)
     results, missing = _collapse_missing_objects(checks, results, subject)
     results = [_blame_earlier_error(r, objects, flawed, documents, lang) for r in results]
@@ -112,11 +114,12 @@ def _grade_commands(exercise: Exercise, answer: str, lang: str) -> GradeReport:
     from graders.command_answer import objects_of
 
     checks = list(exercise.checks)
-    objects, errors = objects_of(answer, lang)
+    namespace = exercise_namespace(exercise)
+    objects, errors = objects_of(answer, lang, namespace)
     if any(e.fatal for e in errors) or not objects:
         return unusable(exercise.id, *errors, max_score=len(checks))
     errors += api_rejections(objects, lambda obj, path: None, lang)
-    subject = Subject(objects=objects, default_ref=exercise.target, lang=lang)
+    subject = Subject(objects=land(objects, namespace), default_ref=exercise.target, lang=lang, namespace=namespace)
     results, missing = _collapse_missing_objects(checks, run_checks(checks, subject, RUNNERS), subject)
     return GradeReport(exercise.id, tuple(results), tuple(errors + missing), max_score=len(checks))
 

@@ -32,11 +32,15 @@ class Outcome:
     failures: tuple[tuple[KubectlCommand, Failed], ...] = ()
 
 
-def start_state(objects: list[dict[str, Any]]) -> State:
-    """The starting state: copies of the objects, with a kubeconfig if none is among them."""
+def start_state(objects: list[dict[str, Any]], namespace: str | None = None) -> State:
+    """The starting state: copies of the objects, with a kubeconfig if none is among them (its context set to
+    `namespace`, as the app's terminal and `kubedojo setup` set it for an exercise's namespace)."""
     copies = [clone(o) for o in objects if isinstance(o, dict)]
     if not any(o.get("kind") == "Config" for o in copies):
-        copies.append(copy.deepcopy(DEFAULT_CONFIG))
+        config = copy.deepcopy(DEFAULT_CONFIG)
+        if namespace and namespace != "default":
+            config["contexts"][0]["context"]["namespace"] = namespace
+        copies.append(config)
     state = State(copies)
     state.cluster = ((state.context() or {}).get("context") or {}).get("cluster")
     return state

@@ -9,6 +9,7 @@ from typing import Any
 
 from exercises.model import Exercise, ObjectRef
 from graders.checks import RUNNERS, Runner, Subject, needs, run_checks
+from graders.subject import exercise_namespace
 from graders.cluster import Cluster
 from graders.live_exec import run_exec
 from graders.live_pods import run_container_state, run_pod_phase, run_pod_ready, run_restart_count
@@ -51,11 +52,6 @@ class LiveSubject(Subject):
         return view.cluster.get(kind, name, namespace or view.namespace)
 
 
-def exercise_namespace(exercise: Exercise) -> str:
-    """The namespace the task is set in: `live.namespace`, else `default`."""
-    return (exercise.live.namespace if exercise.live else None) or "default"
-
-
 def is_behaviour(check: Any) -> bool:
     """A check on what the cluster does (it may wait), as opposed to the answer's own fields."""
     return check.type in LIVE_RUNNERS and (check.type != "field" or reads_status(check))
@@ -77,7 +73,7 @@ def grade_live(exercise: Exercise, cluster: Cluster, lang: str = "en", progress:
     objects = read_objects(cluster, _refs(exercise, checks), namespace)
     view = LiveView(cluster, namespace, lang=lang, deadline=deadline,
                     status_settle_seconds=STATUS_SETTLE_SECONDS if settle_seconds is None else settle_seconds)
-    subject = LiveSubject(objects=objects, default_ref=exercise.target, lang=lang, cluster=view)
+    subject = LiveSubject(objects=objects, default_ref=exercise.target, lang=lang, cluster=view, namespace=namespace)
     spec_checks = [c for c in checks if not is_behaviour(c)]
     results = dict(zip((c.id for c in spec_checks), run_checks(spec_checks, subject, ALL_RUNNERS)))
     wrong = next((c.id for c in spec_checks if not results[c.id].passed and not c.satisfied_by), None)

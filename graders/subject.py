@@ -32,7 +32,8 @@ class Subject:
     """The live cluster handle for live-only checks; None offline."""
 
     namespace: str = "default"
-    """Where an object without metadata.namespace lands (`kubectl apply -f` in the default namespace)."""
+    """Where an object without metadata.namespace lands: the exercise's namespace (`exercise_namespace`), where the
+    app's terminal, `kubedojo setup` and lint --live apply an answer."""
 
     def say(self, en: str, ko: str) -> str:
         return say(self.lang, en, ko)
@@ -88,7 +89,55 @@ class Subject:
 Runner = Callable[[Any, Subject], CheckResult]
 
 
-Runner = Callable[[Any, Subject], CheckResult]
+def exercise_namespace(exercise: Any) -> str:
+    """The namespace the task is set in: `live.namespace`, else `default`. The one rule, offline and live: an object
+    of the answer that names no namespace lands here (the app's terminal and `kubedojo setup` set it on the context,
+    lint --live applies with `-n`), so a field check on `.metadata.namespace` sees where it lands."""
+    live = getattr(exercise, "live", None)
+    return (live.namespace if live is not None else None) or "default"
+
+
+CLUSTER_SCOPED_KINDS = frozenset({
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "IngressClass", "StorageClass",
+    "PriorityClass", "CustomResourceDefinition", "CertificateSigningRequest", "RuntimeClass", "CSIDriver", "CSINode",
+    "VolumeAttachment", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy",
+    "MutatingAdmissionPolicyBinding", "ComponentStatus", "FlowSchema", "PriorityLevelConfiguration", "GatewayClass",
+    "DeviceClass", "IPAddress", "ServiceCIDR", "SelfSubjectAccessReview", "SelfSubjectRulesReview",
+    "SubjectAccessReview", "TokenReview", "SelfSubjectReview", "ClusterTrustBundle", "StorageVersionMigration",
+    "VolumeAttributesClass",
+})
+"""Kinds the API server keeps outside namespaces (`kubectl api-resources --namespaced=false`, v1.37); a kind not
+here is namespaced unless a CustomResourceDefinition says `scope: Cluster`."""
+
+
+def land(objects: list[dict[str, Any]], namespace: str) -> list[dict[str, Any]]:
+    """The objects as they land when applied in `namespace`: a namespaced one naming no namespace gets it (in place,
+    so each object's line lookup still holds). Kinds defined by a CRD follow its scope (one in the answer first,
+    then kubedojo's bundled CRDs)."""
+    scopes = {str(((o.get("spec") or {}).get("names") or {}).get("kind")): (o.get("spec") or {}).get("scope")
+              for o in objects if o.get("kind") == "CustomResourceDefinition" and isinstance(o.get("spec"), dict)
+              and isinstance(o["spec"].get("names"), dict)}
+    for obj in objects:
+        kind = obj.get("kind")
+        if not isinstance(kind, str) or kind in CLUSTER_SCOPED_KINDS or scopes.get(kind) == "Cluster" or _bundled_cluster_kind(kind, scopes):
+            continue
+        meta = obj.get("metadata")
+        if meta is None:
+            meta = obj["metadata"] = {}
+        if isinstance(meta, dict) and not meta.get("namespace"):
+            meta["namespace"] = namespace
+    return objects
+
+
+def _bundled_cluster_kind(kind: str, scopes: Mapping[str, Any]) -> bool:
+    from graders.cluster_base import KINDS
+
+    if kind in KINDS or kind in scopes:
+        return not KINDS[kind][2] if kind in KINDS else False
+    from graders.crd_schemas import namespaced_kinds
+
+    return namespaced_kinds().get(kind) is False
 
 
 def catalog_name(messages: Mapping[str, tuple[str, str]]) -> str:

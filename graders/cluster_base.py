@@ -31,6 +31,19 @@ KINDS: dict[str, tuple[str, str, bool]] = {
     "PodDisruptionBudget": ("policy/v1", "poddisruptionbudgets", True), "PriorityClass": ("scheduling.k8s.io/v1", "priorityclasses", False),
 }
 
+CLUSTER_SCOPED_KINDS = frozenset({
+    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "IngressClass", "StorageClass",
+    "PriorityClass", "CustomResourceDefinition", "CertificateSigningRequest", "RuntimeClass", "CSIDriver", "CSINode",
+    "VolumeAttachment", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy",
+    "MutatingAdmissionPolicyBinding", "ComponentStatus", "FlowSchema", "PriorityLevelConfiguration", "GatewayClass",
+    "DeviceClass", "IPAddress", "ServiceCIDR", "SelfSubjectAccessReview", "SelfSubjectRulesReview",
+    "SubjectAccessReview", "TokenReview", "SelfSubjectReview", "ClusterTrustBundle", "StorageVersionMigration",
+    "VolumeAttributesClass",
+})
+"""Kinds the API server keeps outside namespaces (`kubectl api-resources --namespaced=false`, v1.37); a kind not
+here is namespaced unless a CustomResourceDefinition says `scope: Cluster`."""
+
 
 @dataclass(frozen=True)
 class ClusterProblem:

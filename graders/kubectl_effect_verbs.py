@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from graders.cluster_base import CLUSTER_SCOPED_KINDS
 from graders.kubectl import KubectlCommand, plural, singular
 from graders.kubectl_patch import PatchError, json_patch, merge_patch, strategic_merge_patch
 
@@ -42,9 +43,8 @@ class State:
         return command.namespace or ((context or {}).get("context") or {}).get("namespace") or "default"
 
 
-CLUSTER_SCOPED = frozenset("""nodes namespaces persistentvolumes storageclasses clusterroles clusterrolebindings
-priorityclasses customresourcedefinitions certificatesigningrequests ingressclasses runtimeclasses csidrivers csinodes
-volumeattachments apiservices mutatingwebhookconfigurations validatingwebhookconfigurations componentstatuses""".split())
+CLUSTER_SCOPED = frozenset(plural(kind) for kind in CLUSTER_SCOPED_KINDS)
+"""The same kinds as resources (`nodes`, `storageclasses`)."""
 _GROUPS = {"deployments": "apps", "replicasets": "apps", "statefulsets": "apps", "daemonsets": "apps",
            "controllerrevisions": "apps", "jobs": "batch", "cronjobs": "batch", "ingresses": "networking.k8s.io",
            "networkpolicies": "networking.k8s.io", "horizontalpodautoscalers": "autoscaling",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
 from exercises.base import CheckBase, ObjectRef, pick
+from graders.cluster_base import CLUSTER_SCOPED_KINDS
 from graders.messages import Text, say, tell
 from graders.report import CheckResult
 
@@ -92,23 +93,9 @@ Runner = Callable[[Any, Subject], CheckResult]
 def exercise_namespace(exercise: Any) -> str:
     """The namespace the task is set in: `live.namespace`, else `default`. The one rule, offline and live: an object
     of the answer that names no namespace lands here (the app's terminal and `kubedojo setup` set it on the context,
-    lint --live applies with `-n`), so a field check on `.metadata.namespace` sees where it lands."""
+    lint --live applies it there), so a field check on `.metadata.namespace` sees where it lands."""
     live = getattr(exercise, "live", None)
     return (live.namespace if live is not None else None) or "default"
-
-
-CLUSTER_SCOPED_KINDS = frozenset({
-    "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "IngressClass", "StorageClass",
-    "PriorityClass", "CustomResourceDefinition", "CertificateSigningRequest", "RuntimeClass", "CSIDriver", "CSINode",
-    "VolumeAttachment", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy",
-    "MutatingAdmissionPolicyBinding", "ComponentStatus", "FlowSchema", "PriorityLevelConfiguration", "GatewayClass",
-    "DeviceClass", "IPAddress", "ServiceCIDR", "SelfSubjectAccessReview", "SelfSubjectRulesReview",
-    "SubjectAccessReview", "TokenReview", "SelfSubjectReview", "ClusterTrustBundle", "StorageVersionMigration",
-    "VolumeAttributesClass",
-})
-"""Kinds the API server keeps outside namespaces (`kubectl api-resources --namespaced=false`, v1.37); a kind not
-here is namespaced unless a CustomResourceDefinition says `scope: Cluster`."""
 
 
 def land(objects: list[dict[str, Any]], namespace: str) -> list[dict[str, Any]]:
@@ -120,7 +107,7 @@ def land(objects: list[dict[str, Any]], namespace: str) -> list[dict[str, Any]]:
               and isinstance(o["spec"].get("names"), dict)}
     for obj in objects:
         kind = obj.get("kind")
-        if not isinstance(kind, str) or kind in CLUSTER_SCOPED_KINDS or scopes.get(kind) == "Cluster" or _bundled_cluster_kind(kind, scopes):
+        if not isinstance(kind, str) or kind in CLUSTER_SCOPED_KINDS or scopes.get(kind, _bundled_scope(kind)) == "Cluster":
             continue
         meta = obj.get("metadata")
         if meta is None:
@@ -130,14 +117,11 @@ def land(objects: list[dict[str, Any]], namespace: str) -> list[dict[str, Any]]:
     return objects
 
 
-def _bundled_cluster_kind(kind: str, scopes: Mapping[str, Any]) -> bool:
-    from graders.cluster_base import KINDS
-
-    if kind in KINDS or kind in scopes:
-        return not KINDS[kind][2] if kind in KINDS else False
+def _bundled_scope(kind: str) -> str:
+    """`Cluster` for a bundled custom resource kept outside namespaces (GatewayClass), else `Namespaced`."""
     from graders.crd_schemas import namespaced_kinds
 
-    return namespaced_kinds().get(kind) is False
+    return "Cluster" if namespaced_kinds().get(kind) is False else "Namespaced"
 
 
 def catalog_name(messages: Mapping[str, tuple[str, str]]) -> str:

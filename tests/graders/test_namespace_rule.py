@@ -72,3 +72,13 @@ def test_an_exercise_without_a_namespace_is_set_in_default():
     from graders.subject import exercise_namespace
 
     assert exercise_namespace(exercise) == "default"
+
+
+def test_the_kinds_kubedojo_knows_agree_on_their_scope():
+    from graders.cluster_base import CLUSTER_SCOPED_KINDS, KINDS
+    from graders.kubectl_effect_verbs import CLUSTER_SCOPED
+
+    assert {kind for kind, (_, _, namespaced) in KINDS.items() if not namespaced} <= CLUSTER_SCOPED_KINDS
+    assert not {kind for kind, (_, _, namespaced) in KINDS.items() if namespaced} & CLUSTER_SCOPED_KINDS
+    assert {"nodes", "storageclasses", "clusterrolebindings", "customresourcedefinitions"} <= CLUSTER_SCOPED
+    assert "pods" not in CLUSTER_SCOPED
